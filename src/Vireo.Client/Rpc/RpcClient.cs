@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using Vireo.Protocol.Errors;
+using Vireo.Protocol.Remote;
+using Vireo.Protocol.Rpc;
+using Vireo.Protocol.Xdr;
+
+namespace Vireo.Client.Rpc;
+
+/// <summary>
+/// libvirt RPC over one byte stream: serial numbers from 0, replies matched by serial, overlapping calls,
+/// event MESSAGEs handed to a callback, keepalive PINGs answered. Transport-agnostic.
+/// </summary>
+public sealed class RpcClient : IAsyncDisposable
+{
+    private readonly Stream _stream;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ConcurrentDictionary<uint, TaskCompletionSource<Packet>> _pending = new();
+    private readonly CancellationTokenSource _cts = new();
+    private readonly Task _readLoop;
+    private int _serial = -1;
+    private Exception? _closedBecause;
+
+    /// <summary>Raised (on the reader thread) for every event MESSAGE of the REMOTE program.</summary>
+    public event Action<int, ReadOnlyMemory<byte>>? EventReceived;
+
+    /// <summary>Raised once when the connection ends, with the reason (null = closed by us).</summary>
+    public event Action<Exception?>? Closed;
+
+    public RpcClient(Stream stream)
+    {
+        _stream = stream;
+        _readLoop = Task.Run(ReadLoopAsync);
+    }
+
+    public bool IsOpen => _closedBecause is null && !_cts.IsCancellationRequested;
+
+    /// <summary>Calls a procedure and decodes its reply; a remote_error reply becomes a LibvirtException.</summary>
+    public async Task<TRet> CallAsync<TArgs, TRet>(RemoteProcedure proc, TArgs args, CancellationToken ct = default)
+        where TArgs : IXdrEncodable where TRet : IXdrMessage<TRet>
+    {
+        var reply = await CallRawAsync((int)proc, args.Encode, ct).ConfigureAwait(false);
+        return Xdr.Decode<TRet>(reply.Payload.Span);
+    }
+
+    public Task<TRet> CallAsync<TRet>(RemoteProcedure proc, CancellationToken ct = default) where TRet : IXdrMessage<TRet> =>
+        CallAsync<XdrVoid, TRet>(proc, default, ct);
+
+    /// <summary>Calls a procedure whose reply is void.</summary>
+    public async Task CallVoidAsync<TArgs>(RemoteProcedure proc, TArgs args, CancellationToken ct = default) where TArgs : IXdrEncodable =>
+        await CallRawAsync((int)proc, args.Encode, ct).ConfigureAwait(false);
+
+    public Task CallVoidAsync(RemoteProcedure proc, CancellationToken ct = default) => CallVoidAsync(proc, default(XdrVoid), ct);
+
+    /// <summary>Sends a CALL and waits for its REPLY packet.</summary>
+    public async Task<Packet> CallRawAsync(int proc, Action<XdrWriter>? encodeArgs, CancellationToken ct = default)
+    {
+        ThrowIfClosed();
+        uint serial = (uint)Interlocked.Increment(ref _serial);
+        var tcs = new TaskCompletionSource<Packet>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[serial] = tcs;
+        try
+        {
+            var header = new MessageHeader(ProgramIds.Remote, ProgramIds.Version, proc, MessageType.Call, serial, MessageStatus.Ok);
+            await SendAsync(Packet.Encode(header, encodeArgs), ct).ConfigureAwait(false);
+            using var reg = ct.Register(() => tcs.TrySetCanceled(ct));
+            var reply = await tcs.Task.ConfigureAwait(false);
+            if (reply.Header.Status == MessageStatus.Error)
+                throw Xdr.Decode<RemoteError>(reply.Payload.Span).ToException();
+            return reply;
+        }
+        finally
+        {
+            _pending.TryRemove(serial, out _);
+        }
+    }
+
+    public async Task SendAsync(byte[] packet, CancellationToken ct = default)
+    {
+        await _writeLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await _stream.WriteAsync(packet, ct).ConfigureAwait(false);
+            await _stream.FlushAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            throw ConnectionLost(e);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Sends a keepalive PING (used by the keepalive timer).</summary>
+    public Task PingAsync() =>
+        SendAsync(Packet.Encode(new MessageHeader(ProgramIds.Keepalive, 1, ProgramIds.KeepalivePing, MessageType.Message, 0, MessageStatus.Ok), null));
+
+    /// <summary>Last time anything arrived from the server (for keepalive).</summary>
+    public long LastReceivedTicks { get; private set; } = Environment.TickCount64;
+
+    private async Task ReadLoopAsync()
+    {
+        Exception? reason = null;
+        try
+        {
+            var reader = new FrameReader(_stream);
+            while (!_cts.IsCancellationRequested)
+            {
+                var packet = await reader.ReadAsync(_cts.Token).ConfigureAwait(false);
+                if (packet is null) { reason = new EndOfStreamException("end of file while reading data"); break; }
+                LastReceivedTicks = Environment.TickCount64;
+                Route(packet);
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception e) { reason = e; }
+        _closedBecause = reason ?? new ObjectDisposedException(nameof(RpcClient));
+        var error = ConnectionLost(reason);
+        foreach (var tcs in _pending.Values) tcs.TrySetException(error);
+        Closed?.Invoke(reason);
+    }
+
+    private void Route(Packet packet)
+    {
+        var h = packet.Header;
+        if (h.Program == ProgramIds.Keepalive)
+        {
+            if (h.Procedure == ProgramIds.KeepalivePing)
+                _ = SendAsync(Packet.Encode(h with { Procedure = ProgramIds.KeepalivePong, Serial = 0 }, null)).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
+        if (h.Program != ProgramIds.Remote) return;
+        switch (h.Type)
+        {
+            case MessageType.Reply or MessageType.ReplyWithFds:
+                if (_pending.TryGetValue(h.Serial, out var tcs)) tcs.TrySetResult(packet);
+                break;
+            case MessageType.Message:
+                EventReceived?.Invoke(h.Procedure, packet.Payload);
+                break;
+        }
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (_closedBecause is not null) throw ConnectionLost(_closedBecause);
+    }
+
+    private static LibvirtException ConnectionLost(Exception? e) =>
+        new(ErrorCode.Rpc, ErrorDomain.Rpc, e is EndOfStreamException or null
+            ? "End of file while reading data: Input/output error"
+            : $"Cannot recv data: {e.Message}");
+
+    public async ValueTask DisposeAsync()
+    {
+        _cts.Cancel();
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        try { await _readLoop.ConfigureAwait(false); } catch (Exception) { /* already reported through Closed */ }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace Vireo.Daemon.Config;
+
+/// <summary>
+/// vireod's settings, read from a libvirtd.conf-style file (<c>key = value</c>, <c>#</c> comments, strings in quotes).
+/// Names follow libvirtd.conf so an admin's knowledge carries over.
+/// </summary>
+public sealed class DaemonConfig
+{
+    /// <summary>Mode of the read-write socket (libvirtd: unix_sock_rw_perms).</summary>
+    public int UnixSockRwPerms { get; set; } = Convert.ToInt32("0600", 8);
+    /// <summary>Mode of the read-only socket (unix_sock_ro_perms).</summary>
+    public int UnixSockRoPerms { get; set; } = Convert.ToInt32("0666", 8);
+    /// <summary>Group owning the sockets (unix_sock_group); null keeps the daemon's group.</summary>
+    public string? UnixSockGroup { get; set; }
+    public bool ListenTcp { get; set; }
+    public string TcpListenAddress { get; set; } = "127.0.0.1";
+    public int TcpPort { get; set; } = 16509;
+    public int MaxClients { get; set; } = 5000;
+    public int MaxClientRequests { get; set; } = 5;
+    public int KeepaliveInterval { get; set; } = 5;
+    public int KeepaliveCount { get; set; } = 5;
+    /// <summary>Drivers to enable ("test", "qemu"); qemu is enabled only where QEMU is installed.</summary>
+    public List<string> Drivers { get; } = ["test", "qemu"];
+
+    public static DaemonConfig Load(string? path)
+    {
+        var config = new DaemonConfig();
+        if (path is null || !File.Exists(path)) return config;
+        int lineNo = 0;
+        foreach (var raw in File.ReadLines(path))
+        {
+            lineNo++;
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            int eq = line.IndexOf('=');
+            if (eq <= 0) throw new FormatException($"{path}:{lineNo}: expected 'key = value', got '{line}'");
+            string key = line[..eq].Trim(), value = line[(eq + 1)..].Trim().Trim('"');
+            config.Set(key, value, $"{path}:{lineNo}");
+        }
+        return config;
+    }
+
+    private void Set(string key, string value, string where)
+    {
+        switch (key)
+        {
+            case "unix_sock_rw_perms": UnixSockRwPerms = Convert.ToInt32(value, 8); break;
+            case "unix_sock_ro_perms": UnixSockRoPerms = Convert.ToInt32(value, 8); break;
+            case "unix_sock_group": UnixSockGroup = value; break;
+            case "listen_tcp": ListenTcp = value == "1"; break;
+            case "listen_addr": TcpListenAddress = value; break;
+            case "tcp_port": TcpPort = ParseInt(value, where); break;
+            case "max_clients": MaxClients = ParseInt(value, where); break;
+            case "max_client_requests": MaxClientRequests = Math.Max(1, ParseInt(value, where)); break;
+            case "keepalive_interval": KeepaliveInterval = ParseInt(value, where); break;
+            case "keepalive_count": KeepaliveCount = ParseInt(value, where); break;
+            case "drivers":
+                Drivers.Clear();
+                Drivers.AddRange(value.Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.Trim('"')));
+                break;
+            default: throw new FormatException($"{where}: unknown setting '{key}'");
+        }
+    }
+
+    private static int ParseInt(string value, string where) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new FormatException($"{where}: '{value}' is not a number");
+}

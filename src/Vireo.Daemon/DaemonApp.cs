@@ -1,0 +1,31 @@
+using Vireo.Daemon.Config;
+using Vireo.Daemon.Dispatch;
+using Vireo.Daemon.Handlers;
+using Vireo.Daemon.Server;
+using Vireo.Drivers;
+
+namespace Vireo.Daemon;
+
+/// <summary>Wires the daemon together: drivers, procedure handlers, dispatcher, server.</summary>
+public sealed class DaemonApp
+{
+    public required DaemonServer Server { get; init; }
+    public required DriverRegistry Drivers { get; init; }
+
+    public static DaemonApp Create(DaemonConfig config, DaemonPaths paths)
+    {
+        var factories = new List<IDriverFactory>();
+        if (config.Drivers.Contains("test")) factories.Add(new Vireo.Drivers.Test.TestDriverFactory());
+        var drivers = new DriverRegistry(factories, defaultUri: "test:///default");
+
+        var registry = new ProcedureRegistry();
+        ConnectHandlers.Register(registry);
+        DomainHandlers.Register(registry);
+        NetworkHandlers.Register(registry);
+        StorageHandlers.Register(registry);
+        EventHandlers.Register(registry);
+
+        var server = new DaemonServer(config, paths, new Dispatcher(registry), drivers);
+        return new DaemonApp { Server = server, Drivers = drivers };
+    }
+}

@@ -1,0 +1,209 @@
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Vireo.Daemon.Dispatch;
+using Vireo.Daemon.Logging;
+using Vireo.Drivers;
+using Vireo.Drivers.Events;
+using Vireo.Protocol.Errors;
+using Vireo.Protocol.Remote;
+using Vireo.Protocol.Rpc;
+using Vireo.Protocol.Xdr;
+
+namespace Vireo.Daemon.Server;
+
+/// <summary>
+/// One client connection: reads packets, runs up to max_client_requests calls at once, writes replies and events
+/// in order through a single writer, answers keepalive. A broken or hostile client only ever closes itself.
+/// </summary>
+public sealed class ClientSession : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly DaemonServer _server;
+    private readonly Channel<byte[]> _outgoing = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(1024) { SingleReader = true });
+    private readonly SemaphoreSlim _callSlots;
+    private readonly CancellationTokenSource _cts = new();
+    private readonly KeepaliveMonitor _keepalive;
+    private IDisposable? _eventSubscription;
+
+    public ClientSession(Socket socket, DaemonServer server, bool readOnlySocket, long id)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _server = server;
+        Id = id;
+        ReadOnly = readOnlySocket;
+        Identity = PeerIdentity.FromSocket(socket);
+        _callSlots = new SemaphoreSlim(server.Config.MaxClientRequests);
+        _keepalive = new KeepaliveMonitor(this, server.Config.KeepaliveInterval, server.Config.KeepaliveCount);
+    }
+
+    public long Id { get; }
+    public PeerIdentity Identity { get; }
+    /// <summary>True on the read-only socket or when CONNECT_OPEN asked for read-only.</summary>
+    public bool ReadOnly { get; set; }
+    public IConnectionDriver? Driver { get; private set; }
+    public string? OpenedUri { get; private set; }
+    public EventRegistrations Events { get; } = new();
+    public bool CloseCallbackRegistered { get; set; }
+    public DaemonServer Server => _server;
+
+    /// <summary>Binds the connection to a driver (CONNECT_OPEN) and starts event delivery.</summary>
+    public void Open(IConnectionDriver driver, string uri)
+    {
+        if (Driver is not null)
+            throw new LibvirtException(ErrorCode.InternalError, ErrorDomain.Rpc, "internal error: connection already open");
+        Driver = driver;
+        OpenedUri = uri;
+        _eventSubscription = driver.Events.Subscribe(OnDriverEvent);
+    }
+
+    /// <summary>Starts keepalive pings (after the client asked for feature PROGRAM_KEEPALIVE).</summary>
+    public void StartKeepalive() => _keepalive.Start();
+
+    public async Task RunAsync()
+    {
+        var writer = Task.Run(WriteLoopAsync);
+        try
+        {
+            var reader = new FrameReader(_stream);
+            while (!_cts.IsCancellationRequested)
+            {
+                var packet = await reader.ReadAsync(_cts.Token).ConfigureAwait(false);
+                if (packet is null) break;
+                _keepalive.Received();
+                await HandlePacketAsync(packet).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            // Oversize, malformed or truncated packets and resets end this client only, as with libvirtd.
+            DaemonLog.Trace($"client {Id} ({Identity}): closing: {e.Message}");
+        }
+        finally
+        {
+            _outgoing.Writer.TryComplete();
+            await writer.ConfigureAwait(false);
+            await DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandlePacketAsync(Packet packet)
+    {
+        var h = packet.Header;
+        if (h.Program == ProgramIds.Keepalive)
+        {
+            if (h.Type == MessageType.Message && h.Procedure == ProgramIds.KeepalivePing)
+                Send(Packet.Encode(new MessageHeader(ProgramIds.Keepalive, 1, ProgramIds.KeepalivePong, MessageType.Message, 0, MessageStatus.Ok), null));
+            return;
+        }
+        if (h.Type != MessageType.Call)
+            return; // replies, messages and streams we do not know are ignored, as libvirtd does
+        if (h.Program != ProgramIds.Remote || h.Version != ProgramIds.Version)
+        {
+            SendError(h, new LibvirtException(ErrorCode.Rpc, ErrorDomain.Rpc, $"Cannot find program {h.Program} version {h.Version}"));
+            return;
+        }
+        if (h.Status != MessageStatus.Ok)
+        {
+            SendError(h, new LibvirtException(ErrorCode.Rpc, ErrorDomain.Rpc, $"Unexpected message status {(int)h.Status}"));
+            return;
+        }
+        await _callSlots.WaitAsync(_cts.Token).ConfigureAwait(false);
+        _ = Task.Run(async () =>
+        {
+            try { await DispatchAsync(h, packet.Payload).ConfigureAwait(false); }
+            finally { _callSlots.Release(); }
+        });
+    }
+
+    private async Task DispatchAsync(MessageHeader h, ReadOnlyMemory<byte> payload)
+    {
+        try
+        {
+            var (info, handler) = _server.Dispatcher.Resolve(this, h.Procedure);
+            var ret = await handler(new CallContext(this, h, info), payload).ConfigureAwait(false);
+            Send(Packet.Encode(h.AsReply(MessageStatus.Ok), w => ret?.Encode(w)));
+            if (h.Procedure == (int)RemoteProcedure.ConnectClose) Close();
+        }
+        catch (LibvirtException e)
+        {
+            DaemonLog.Trace($"client {Id}: proc {h.Procedure} failed: {e}");
+            SendError(h, e);
+        }
+        catch (XdrException e)
+        {
+            DaemonLog.Trace($"client {Id}: proc {h.Procedure}: undecodable payload: {e.Message}");
+            SendError(h, new LibvirtException(ErrorCode.Rpc, ErrorDomain.Rpc, "Unable to decode message payload"));
+        }
+        catch (Exception e)
+        {
+            // Every exception is mapped at the RPC boundary; the daemon never dies of one.
+            DaemonLog.Error($"client {Id}: proc {h.Procedure}: unexpected {e.GetType().Name}: {e}");
+            SendError(h, LibvirtException.Internal(e.Message));
+        }
+    }
+
+    private void SendError(MessageHeader h, LibvirtException e) =>
+        Send(Packet.Encode(h.AsReply(MessageStatus.Error), w => RemoteError.From(e).Encode(w)));
+
+    /// <summary>Queues a whole packet for the writer; drops the client if it stops reading.</summary>
+    public void Send(byte[] packet)
+    {
+        if (!_outgoing.Writer.TryWrite(packet))
+        {
+            DaemonLog.Warn($"client {Id} ({Identity}) does not read its replies; disconnecting it");
+            Close();
+        }
+    }
+
+    /// <summary>Sends an event MESSAGE (serial 1, as libvirtd does).</summary>
+    public void SendEvent(RemoteProcedure proc, IXdrEncodable msg) =>
+        Send(Packet.Encode(new MessageHeader(ProgramIds.Remote, 1, (int)proc, MessageType.Message, 1, MessageStatus.Ok), msg.Encode));
+
+    private async Task WriteLoopAsync()
+    {
+        try
+        {
+            await foreach (var packet in _outgoing.Reader.ReadAllAsync().ConfigureAwait(false))
+                await _stream.WriteAsync(packet).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            Close();
+        }
+    }
+
+    private void OnDriverEvent(DriverEvent e)
+    {
+        foreach (var (proc, msg) in EventEncoder.Encode(this, e)) SendEvent(proc, msg);
+    }
+
+    /// <summary>Ends the connection; pending replies are flushed first.</summary>
+    public void Close()
+    {
+        _outgoing.Writer.TryComplete();
+        try { _socket.Shutdown(SocketShutdown.Receive); } catch (Exception) { /* already closed */ }
+    }
+
+    /// <summary>Drops the connection at once (daemon shutdown, dead keepalive).</summary>
+    public void Abort()
+    {
+        _cts.Cancel();
+        _outgoing.Writer.TryComplete();
+        try { _socket.Close(); } catch (Exception) { /* already closed */ }
+    }
+
+    private int _disposed;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _eventSubscription?.Dispose();
+        _keepalive.Dispose();
+        _cts.Cancel();
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        _server.Forget(this);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Vireo.Daemon.Config;
+using Vireo.Daemon.Dispatch;
+using Vireo.Daemon.Logging;
+
+namespace Vireo.Daemon.Server;
+
+/// <summary>The listening sockets and the set of live client sessions.</summary>
+public sealed class DaemonServer(DaemonConfig config, DaemonPaths paths, Dispatcher dispatcher, DriverRegistry drivers)
+{
+    private readonly ConcurrentDictionary<long, ClientSession> _sessions = new();
+    private readonly List<Socket> _listeners = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private long _nextId;
+
+    public DaemonConfig Config => config;
+    public DaemonPaths Paths => paths;
+    public Dispatcher Dispatcher => dispatcher;
+    public DriverRegistry Drivers => drivers;
+    public int ClientCount => _sessions.Count;
+
+    public void ListenUnix(string path, bool readOnly, int mode)
+    {
+        if (File.Exists(path)) File.Delete(path); // a stale socket from a crashed daemon
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(path));
+        File.SetUnixFileMode(path, (UnixFileMode)mode);
+        socket.Listen(512);
+        _listeners.Add(socket);
+        _ = AcceptLoopAsync(socket, readOnly);
+        DaemonLog.Info($"listening on {path} ({(readOnly ? "read-only" : "read-write")}, mode {Convert.ToString(mode, 8)})");
+    }
+
+    public void ListenTcp(IPEndPoint endpoint)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        socket.Bind(endpoint);
+        socket.Listen(512);
+        _listeners.Add(socket);
+        _ = AcceptLoopAsync(socket, readOnly: false);
+        DaemonLog.Info($"listening on tcp {endpoint}");
+    }
+
+    private async Task AcceptLoopAsync(Socket listener, bool readOnly)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket client;
+            try { client = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return; }
+            catch (ObjectDisposedException) { return; }
+            catch (SocketException e)
+            {
+                DaemonLog.Warn($"accept failed: {e.Message}");
+                continue;
+            }
+            if (_sessions.Count >= config.MaxClients)
+            {
+                DaemonLog.Warn($"too many clients ({config.MaxClients}); refusing a new connection");
+                client.Close();
+                continue;
+            }
+            var session = new ClientSession(client, this, readOnly, Interlocked.Increment(ref _nextId));
+            _sessions[session.Id] = session;
+            DaemonLog.Trace($"client {session.Id} connected: {session.Identity}");
+            _ = Task.Run(session.RunAsync);
+        }
+    }
+
+    public void Forget(ClientSession session) => _sessions.TryRemove(session.Id, out _);
+
+    /// <summary>Stops accepting and drops every client (SIGTERM).</summary>
+    public void Stop()
+    {
+        _stopping.Cancel();
+        foreach (var l in _listeners)
+        {
+            var path = (l.LocalEndPoint as UnixDomainSocketEndPoint)?.ToString();
+            l.Close();
+            if (path is not null && File.Exists(path)) File.Delete(path);
+        }
+        foreach (var s in _sessions.Values) s.Abort();
+    }
+}

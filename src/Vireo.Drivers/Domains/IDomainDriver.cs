@@ -1,0 +1,74 @@
+using Vireo.Protocol.Errors;
+
+namespace Vireo.Drivers.Domains;
+
+/// <summary>
+/// Domain operations of a hypervisor driver. The RPC dispatcher maps each libvirt procedure onto one method;
+/// drivers never see XDR. Anything a driver does not implement answers "not supported" as libvirt does.
+/// </summary>
+public interface IDomainDriver
+{
+    Task<IReadOnlyList<DomainRef>> ListAllDomainsAsync(uint flags);
+    Task<DomainRef> LookupByNameAsync(string name);
+    Task<DomainRef> LookupByIdAsync(int id);
+    Task<DomainRef> LookupByUuidAsync(Guid uuid);
+
+    Task<DomainRef> DefineXmlAsync(string xml, uint flags);
+    Task UndefineAsync(DomainRef dom, uint flags);
+    Task<DomainRef> CreateXmlAsync(string xml, uint flags);
+    Task<DomainRef> CreateAsync(DomainRef dom, uint flags);
+
+    Task ShutdownAsync(DomainRef dom, uint flags);
+    Task RebootAsync(DomainRef dom, uint flags);
+    Task ResetAsync(DomainRef dom, uint flags) => throw NotSupported("virDomainReset");
+    Task DestroyAsync(DomainRef dom, uint flags);
+    Task SuspendAsync(DomainRef dom);
+    Task ResumeAsync(DomainRef dom);
+    Task SaveAsync(DomainRef dom, string path, string? xml, uint flags);
+    Task RestoreAsync(string path, string? xml, uint flags);
+    Task ManagedSaveAsync(DomainRef dom, uint flags);
+    Task<bool> HasManagedSaveImageAsync(DomainRef dom, uint flags);
+    Task ManagedSaveRemoveAsync(DomainRef dom, uint flags);
+
+    Task<DomainInfo> GetInfoAsync(DomainRef dom);
+    Task<DomainStateWithReason> GetStateAsync(DomainRef dom, uint flags);
+    Task<string> GetXmlDescAsync(DomainRef dom, uint flags);
+    Task<string> GetOsTypeAsync(DomainRef dom);
+    Task<ulong> GetMaxMemoryAsync(DomainRef dom);
+    Task<int> GetMaxVcpusAsync(DomainRef dom);
+    Task<bool> GetAutostartAsync(DomainRef dom);
+    Task SetAutostartAsync(DomainRef dom, bool autostart);
+    Task<bool> IsActiveAsync(DomainRef dom);
+    Task<bool> IsPersistentAsync(DomainRef dom);
+    Task<bool> IsUpdatedAsync(DomainRef dom) => Task.FromResult(false);
+
+    Task SetMemoryFlagsAsync(DomainRef dom, ulong memoryKiB, uint flags);
+    Task SetVcpusFlagsAsync(DomainRef dom, uint nvcpus, uint flags);
+    Task<int> GetVcpusFlagsAsync(DomainRef dom, uint flags);
+    Task<IReadOnlyList<VcpuInfo>> GetVcpusAsync(DomainRef dom);
+    Task PinVcpuFlagsAsync(DomainRef dom, uint vcpu, bool[] cpumap, uint flags);
+    /// <summary>Pinning of every vCPU (one bool per host CPU) for the live or the persistent config.</summary>
+    Task<IReadOnlyList<bool[]>> GetVcpuPinInfoAsync(DomainRef dom, uint flags);
+
+    Task<BlockStats> GetBlockStatsAsync(DomainRef dom, string disk);
+    Task<InterfaceStats> GetInterfaceStatsAsync(DomainRef dom, string device);
+    Task<IReadOnlyList<GuestInterface>> GetInterfaceAddressesAsync(DomainRef dom, uint source, uint flags);
+    Task<JobInfo> GetJobInfoAsync(DomainRef dom) => Task.FromResult(new JobInfo(0));
+
+    Task AttachDeviceFlagsAsync(DomainRef dom, string xml, uint flags);
+    Task DetachDeviceFlagsAsync(DomainRef dom, string xml, uint flags);
+    Task UpdateDeviceFlagsAsync(DomainRef dom, string xml, uint flags) => throw NotSupported("virDomainUpdateDeviceFlags");
+
+    /// <summary>Security label of a running domain; drivers without a security model return an empty label.</summary>
+    Task<(string Label, bool Enforcing)> GetSecurityLabelAsync(DomainRef dom) => Task.FromResult(("", false));
+    Task<IReadOnlyList<string>> GetMessagesAsync(DomainRef dom, uint flags) => Task.FromResult<IReadOnlyList<string>>([]);
+
+    // Snapshots
+    Task<string> SnapshotCreateXmlAsync(DomainRef dom, string xml, uint flags) => throw NotSupported("virDomainSnapshotCreateXML");
+    Task<IReadOnlyList<string>> ListAllSnapshotsAsync(DomainRef dom, uint flags) => Task.FromResult<IReadOnlyList<string>>([]);
+    Task<string> SnapshotGetXmlDescAsync(DomainRef dom, string snapshot, uint flags) => throw NotSupported("virDomainSnapshotGetXMLDesc");
+    Task<int> SnapshotNumAsync(DomainRef dom, uint flags) => Task.FromResult(0);
+
+    /// <summary>The "not supported by the connection driver" error libvirt gives for a missing driver method.</summary>
+    static LibvirtException NotSupported(string api) => LibvirtException.NoSupport(api);
+}
