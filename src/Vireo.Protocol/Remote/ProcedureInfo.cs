@@ -44,10 +44,12 @@ public sealed record ProcedureInfo(RemoteProcedure Procedure, string Name, Proce
 
 public static partial class RemoteProcedureTable
 {
-    private static readonly Dictionary<int, ProcedureInfo> ByNumber = Entries.ToDictionary(e => (int)e.Procedure);
+    // Lazy: static fields of partial classes initialize in file order, and Entries lives in the generated file.
+    private static Dictionary<int, ProcedureInfo>? _byNumber;
 
     /// <summary>Metadata of a procedure number, or null when libvirt 9.0 has no such procedure.</summary>
-    public static ProcedureInfo? Find(int number) => ByNumber.GetValueOrDefault(number);
+    public static ProcedureInfo? Find(int number) =>
+        (_byNumber ??= Entries.ToDictionary(e => (int)e.Procedure)).GetValueOrDefault(number);
 
     public static IReadOnlyCollection<ProcedureInfo> All => Entries;
 }

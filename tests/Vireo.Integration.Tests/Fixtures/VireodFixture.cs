@@ -6,7 +6,8 @@ namespace Vireo.Integration.Tests.Fixtures;
 /// <summary>
 /// Our daemon, <c>out/bin/vireod --root TMP</c> (built by ./build), with all its state in a fresh temp
 /// directory. Use as <c>IClassFixture&lt;VireodFixture&gt;</c>; derive and call the protected constructor
-/// to pass extra arguments (e.g. <c>--listen-tcp</c>). <c>VIREO_VIREOD=/path</c> runs another binary.
+/// to pass extra arguments (e.g. <c>--listen-tcp</c>) or another binary; <c>VIREO_VIREOD=/path</c> also
+/// runs another binary.
 /// Unlike libvirtd, vireod's test driver keeps its state while the daemon runs, across connections.
 /// </summary>
 public class VireodFixture : IDisposable
@@ -15,17 +16,26 @@ public class VireodFixture : IDisposable
     private readonly DaemonProcess _daemon;
 
     public VireodFixture()
-        : this(Array.Empty<string>())
+        : this(null, Array.Empty<string>())
     {
     }
 
     /// <param name="extraArguments">arguments after <c>--root TMP</c></param>
     protected VireodFixture(IEnumerable<string> extraArguments)
+        : this(null, extraArguments)
     {
-        VireodPath = Environment.GetEnvironmentVariable("VIREO_VIREOD") is { Length: > 0 } p ? p : RepoPaths.Program("vireod");
+    }
+
+    /// <param name="vireodPath">the binary (null: $VIREO_VIREOD, else out/bin/vireod)</param>
+    /// <param name="extraArguments">arguments after <c>--root TMP</c></param>
+    protected VireodFixture(string? vireodPath, IEnumerable<string> extraArguments)
+    {
+        VireodPath = vireodPath
+                     ?? (Environment.GetEnvironmentVariable("VIREO_VIREOD") is { Length: > 0 } p ? p : RepoPaths.Program("vireod"));
         if (!File.Exists(VireodPath))
         {
-            throw new InvalidOperationException($"vireod not built at {Path.GetRelativePath(RepoPaths.Root, VireodPath)} ({VireodPath}): run ./build");
+            var shown = vireodPath == null && VireodPath == RepoPaths.Program("vireod") ? "out/bin/vireod (" + VireodPath + "): run ./build" : VireodPath;
+            throw new InvalidOperationException("vireod not built at " + shown);
         }
 
         Root = Directory.CreateTempSubdirectory("vireo-vireod-").FullName;

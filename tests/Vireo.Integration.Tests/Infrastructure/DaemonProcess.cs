@@ -78,6 +78,7 @@ public sealed class DaemonProcess : IDisposable
         {
             if (_process.HasExited)
             {
+                DrainOutput();
                 throw new InvalidOperationException(
                     $"{_name} exited with status {_process.ExitCode} before its socket {socketPath} appeared\n{Describe(diagnostics)}");
             }
@@ -104,6 +105,14 @@ public sealed class DaemonProcess : IDisposable
 
             _process.WaitForExit(50);   // poll interval; returns early if the process dies
         }
+    }
+
+    /// <summary>After exit: waits (bounded) until the asynchronous readers have seen the end of stdout/stderr.</summary>
+    private void DrainOutput()
+    {
+        // WaitForExit() without a timeout is the call that also waits for the output handlers; bound it,
+        // since a grandchild could keep the pipes open
+        Task.Run(() => _process.WaitForExit()).Wait(TimeSpan.FromSeconds(5));
     }
 
     /// <summary>A description for failure messages: pid, state, and the tail of the output.</summary>
@@ -153,8 +162,7 @@ public sealed class DaemonProcess : IDisposable
                 }
             }
 
-            // flush the asynchronous output readers
-            _process.WaitForExit(TimeSpan.FromSeconds(2));
+            DrainOutput();
         }
         catch (InvalidOperationException)
         {

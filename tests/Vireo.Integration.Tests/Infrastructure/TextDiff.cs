@@ -109,15 +109,15 @@ public static class TextDiff
                 x++;
                 y++;
             }
-            else if (y < m && (x == n || lcs[x, y + 1] >= lcs[x + 1, y]))
+            else if (x < n && (y == m || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
-                ops.Add(new Op('+', b[y], x, y));
-                y++;
+                ops.Add(new Op('-', a[x], x, y));   // deletions first, as diff -u prints them
+                x++;
             }
             else
             {
-                ops.Add(new Op('-', a[x], x, y));
-                x++;
+                ops.Add(new Op('+', b[y], x, y));
+                y++;
             }
         }
 
