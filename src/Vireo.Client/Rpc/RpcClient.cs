@@ -39,7 +39,7 @@ public sealed class RpcClient : IAsyncDisposable
         where TArgs : IXdrEncodable where TRet : IXdrMessage<TRet>
     {
         var reply = await CallRawAsync((int)proc, args.Encode, ct).ConfigureAwait(false);
-        return Xdr.Decode<TRet>(reply.Payload.Span);
+        return XdrCodec.Decode<TRet>(reply.Payload.Span);
     }
 
     public Task<TRet> CallAsync<TRet>(RemoteProcedure proc, CancellationToken ct = default) where TRet : IXdrMessage<TRet> =>
@@ -65,7 +65,7 @@ public sealed class RpcClient : IAsyncDisposable
             using var reg = ct.Register(() => tcs.TrySetCanceled(ct));
             var reply = await tcs.Task.ConfigureAwait(false);
             if (reply.Header.Status == MessageStatus.Error)
-                throw Xdr.Decode<RemoteError>(reply.Payload.Span).ToException();
+                throw XdrCodec.Decode<RemoteError>(reply.Payload.Span).ToException();
             return reply;
         }
         finally

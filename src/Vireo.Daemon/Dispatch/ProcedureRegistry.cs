@@ -26,17 +26,17 @@ public sealed class ProcedureRegistry
     /// <summary>Args → ret.</summary>
     public void Add<TArgs, TRet>(RemoteProcedure p, Func<CallContext, TArgs, Task<TRet>> handler)
         where TArgs : IXdrMessage<TArgs> where TRet : IXdrEncodable =>
-        Set(p, async (ctx, payload) => await handler(ctx, Xdr.Decode<TArgs>(payload.Span)).ConfigureAwait(false));
+        Set(p, async (ctx, payload) => await handler(ctx, XdrCodec.Decode<TArgs>(payload.Span)).ConfigureAwait(false));
 
     /// <summary>Args → void.</summary>
     public void Add<TArgs>(RemoteProcedure p, Func<CallContext, TArgs, Task> handler) where TArgs : IXdrMessage<TArgs> =>
-        Set(p, async (ctx, payload) => { await handler(ctx, Xdr.Decode<TArgs>(payload.Span)).ConfigureAwait(false); return null; });
+        Set(p, async (ctx, payload) => { await handler(ctx, XdrCodec.Decode<TArgs>(payload.Span)).ConfigureAwait(false); return null; });
 
     /// <summary>Void → ret.</summary>
     public void AddNoArgs<TRet>(RemoteProcedure p, Func<CallContext, Task<TRet>> handler) where TRet : IXdrEncodable =>
-        Set(p, async (ctx, payload) => { Xdr.Decode<XdrVoid>(payload.Span); return await handler(ctx).ConfigureAwait(false); });
+        Set(p, async (ctx, payload) => { XdrCodec.Decode<XdrVoid>(payload.Span); return await handler(ctx).ConfigureAwait(false); });
 
     /// <summary>Void → void.</summary>
     public void AddNoArgs(RemoteProcedure p, Func<CallContext, Task> handler) =>
-        Set(p, async (ctx, payload) => { Xdr.Decode<XdrVoid>(payload.Span); await handler(ctx).ConfigureAwait(false); return null; });
+        Set(p, async (ctx, payload) => { XdrCodec.Decode<XdrVoid>(payload.Span); await handler(ctx).ConfigureAwait(false); return null; });
 }

@@ -14,6 +14,8 @@ public static class DomainDefaults
     /// <summary>Applies libvirt's generic defaults with driver-specific choices from <paramref name="options"/>.</summary>
     public static void Apply(DomainDefinition def, DomainDefaultsOptions options)
     {
+        // A definition is parsed as persistent config: a running id in the input means nothing.
+        def.Id = null;
         if (!def.HasUuid)
             def.Uuid = options.NewUuid();
         if (def.CurrentMemoryKiB is null or 0 || def.CurrentMemoryKiB > def.MemoryKiB)
@@ -93,14 +95,35 @@ public static class DomainDefaults
         foreach (var nic in def.Devices.Interfaces)
         {
             nic.Mac ??= options.NewMac();
+            // Names libvirt generates itself are not kept in a persistent definition.
+            if (nic.TargetDev is { } dev && GeneratedIfnamePrefixes.Any(p => dev.StartsWith(p, StringComparison.Ordinal)))
+                nic.TargetDev = null;
+            foreach (var ip in nic.ExtraElements.Where(e => e.Name.LocalName is "ip"))
+                AddIpFamily(ip);
             if (nic.TargetDev is null && options.InterfaceName is not null && nic.Type != "hostdev")
                 nic.TargetDev = options.InterfaceName(generated++);
         }
     }
 
+    private static readonly string[] GeneratedIfnamePrefixes = ["vnet", "macvtap", "macvlan"];
+
+    // libvirt prints a guest IP as address, family, prefix, peer, adding the family it infers.
+    private static void AddIpFamily(XElement ip)
+    {
+        var address = ip.Attribute("address")?.Value ?? "";
+        var attrs = ip.Attributes().ToDictionary(a => a.Name.LocalName, a => a.Value);
+        attrs.TryAdd("family", address.Contains(':') ? "ipv6" : "ipv4");
+        ip.RemoveAttributes();
+        foreach (var name in new[] { "address", "family", "prefix", "peer" })
+            if (attrs.TryGetValue(name, out var v))
+                ip.SetAttributeValue(name, v);
+    }
+
     private static void ApplyChars(DomainDefinition def)
     {
         var devs = def.Devices;
+        foreach (var ch in devs.Channels)
+            ch.TargetState = null; // live-only
         for (int i = 0; i < devs.Consoles.Count; i++)
             devs.Consoles[i].TargetPort ??= i;
 

@@ -10,16 +10,14 @@ public sealed class FormatHint
     /// <summary>Hint name, for debugging.</summary>
     public string Name { get; }
 
-    /// <summary>An element without children is written as an open/close pair on two lines (libvirt's <c>&lt;devices&gt;</c>).</summary>
-    public static readonly FormatHint BlockWhenEmpty = new("block-when-empty");
-
     /// <summary>The subtree is written the way libxml2's xmlNodeDump does (double quotes), as libvirt does for metadata.</summary>
     public static readonly FormatHint Libxml2 = new("libxml2");
 
-    /// <summary>Marks <paramref name="element"/> with <see cref="BlockWhenEmpty"/> and returns it.</summary>
+    /// <summary>Makes an element without children print as an open/close pair on two lines (libvirt's <c>&lt;devices&gt;</c>): it gets a newline as text, which survives copies.</summary>
     public static XElement Block(XElement element)
     {
-        element.AddAnnotation(BlockWhenEmpty);
+        if (!element.HasElements && element.Value.Length == 0)
+            element.Add(new XText("\n"));
         return element;
     }
 }

@@ -36,17 +36,19 @@ public static class LibvirtXmlWriter
         var nodes = element.Nodes().Where(n => n is XElement || n is XText).ToList();
         if (nodes.Count == 0)
         {
-            if (element.Annotation<FormatHint>() == FormatHint.BlockWhenEmpty)
-                sb.Append(">\n").Append(' ', indent).Append("</").Append(QualifiedName(element)).Append(">\n");
-            else if (element.IsEmpty)
-                sb.Append("/>\n");
-            else
-                sb.Append("></").Append(QualifiedName(element)).Append(">\n");
+            sb.Append(element.IsEmpty ? "/>\n" : "></" + QualifiedName(element) + ">\n");
             return;
         }
 
         if (nodes.All(n => n is XText))
         {
+            var text = string.Concat(nodes.Cast<XText>().Select(t => t.Value));
+            if (text.Contains('\n') && string.IsNullOrWhiteSpace(text))
+            {
+                // An empty container that libvirt writes as an open/close pair (see FormatHint.Block).
+                sb.Append(">\n").Append(' ', indent).Append("</").Append(QualifiedName(element)).Append(">\n");
+                return;
+            }
             sb.Append('>');
             Escape(sb, string.Concat(nodes.Cast<XText>().Select(t => t.Value)));
             sb.Append("</").Append(QualifiedName(element)).Append(">\n");

@@ -19,11 +19,10 @@ public static class XmlInput
                 XmlResolver = null,
                 IgnoreComments = true,
                 IgnoreProcessingInstructions = true,
-                IgnoreWhitespace = true,
             };
             using var sr = new StringReader(xml);
             using var reader = XmlReader.Create(sr, settings);
-            doc = XDocument.Load(reader, LoadOptions.SetLineInfo);
+            doc = XDocument.Load(reader, LoadOptions.SetLineInfo | LoadOptions.PreserveWhitespace);
         }
         catch (XmlException ex)
         {
@@ -31,9 +30,22 @@ public static class XmlInput
                 $"XML error: ({documentName}):{ex.LineNumber}: {ex.Message}");
         }
         var root = doc.Root ?? throw XmlModelException.Xml($"missing root element in {documentName}", errorDomain);
+        DropIndentation(root);
         if (expectedRoot is not null && (root.Name.LocalName != expectedRoot || root.Name.Namespace != XNamespace.None))
             throw new XmlModelException(XmlModelException.XmlError, XmlModelException.FromXml,
                 $"XML error: expecting root element of '{expectedRoot}', not '{root.Name.LocalName}'");
         return root;
+    }
+
+    /// <summary>Removes whitespace-only text between elements; a leaf keeps its whitespace, so "&lt;x&gt;\n&lt;/x&gt;" stays a two-line block when written back.</summary>
+    public static void DropIndentation(XElement root)
+    {
+        foreach (var e in root.DescendantsAndSelf().ToList())
+        {
+            if (!e.HasElements)
+                continue;
+            foreach (var t in e.Nodes().OfType<XText>().Where(t => string.IsNullOrWhiteSpace(t.Value)).ToList())
+                t.Remove();
+        }
     }
 }

@@ -9,8 +9,8 @@ public enum TypedParameterType { Int = 1, UInt = 2, LLong = 3, ULLong = 4, Doubl
 public sealed record TypedParameter(string Field, TypedParameterType Type, long IntegerValue = 0, double DoubleValue = 0, string? StringValue = null)
     : IXdrMessage<TypedParameter>
 {
-    /// <summary>VIR_TYPED_PARAM_FIELD_LENGTH, NUL included.</summary>
-    public const int FieldMax = 80;
+    /// <summary>Longest field name: VIR_TYPED_PARAM_FIELD_LENGTH (80) includes the NUL.</summary>
+    public const int FieldMax = 79;
 
     /// <summary>VIR_TYPED_PARAM_STRING_OKAY: the client accepts string parameters.</summary>
     public const uint StringOkayFlag = 4;

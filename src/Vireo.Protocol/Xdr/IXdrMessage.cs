@@ -22,7 +22,7 @@ public readonly record struct XdrVoid : IXdrMessage<XdrVoid>
 }
 
 /// <summary>Helpers for whole payloads and arrays of records.</summary>
-public static class Xdr
+public static class XdrCodec
 {
     /// <summary>Decodes a complete payload, rejecting trailing bytes.</summary>
     public static T Decode<T>(ReadOnlySpan<byte> payload) where T : IXdrMessage<T>

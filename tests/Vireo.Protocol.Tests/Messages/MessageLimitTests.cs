@@ -2,7 +2,6 @@ using Vireo.Protocol.Remote;
 using Vireo.Protocol.Remote.Messages;
 using Vireo.Protocol.Xdr;
 using static Vireo.Protocol.Tests.Messages.Kit;
-using XdrCodec = Vireo.Protocol.Xdr.Xdr;
 
 namespace Vireo.Protocol.Tests.Messages;
 

@@ -2,7 +2,6 @@ using System.Collections;
 using System.Reflection;
 using Vireo.Protocol.Remote;
 using Vireo.Protocol.Xdr;
-using XdrCodec = Vireo.Protocol.Xdr.Xdr;
 
 namespace Vireo.Protocol.Tests.Messages;
 

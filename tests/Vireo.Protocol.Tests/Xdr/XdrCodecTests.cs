@@ -100,6 +100,6 @@ public class XdrCodecTests
     [Fact]
     public void TrailingBytesAreRejected()
     {
-        Assert.Throws<XdrException>(() => Protocol.Xdr.Xdr.Decode<XdrVoid>([0, 0, 0, 0]));
+        Assert.Throws<XdrException>(() => XdrCodec.Decode<XdrVoid>([0, 0, 0, 0]));
     }
 }

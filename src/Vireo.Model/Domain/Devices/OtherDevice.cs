@@ -6,7 +6,13 @@ namespace Vireo.Model.Domain.Devices;
 public sealed class OtherDevice : DomainDevice
 {
     /// <summary>Wraps a copy of <paramref name="element"/>.</summary>
-    public OtherDevice(XElement element) => Element = new XElement(element);
+    public OtherDevice(XElement element)
+    {
+        Element = new XElement(element);
+        // The guest address is common to all devices: print it the way libvirt does (pci 0x%02x etc.).
+        foreach (var addr in Element.Elements("address").Where(a => a.Attribute("type") is not null).ToList())
+            addr.ReplaceWith(DeviceAddress.Parse(addr).ToElement());
+    }
 
     /// <summary>The device element as given.</summary>
     public XElement Element { get; }
