@@ -28,7 +28,7 @@ public sealed partial class DomainDefinition
         }
         if (MaxMemoryKiB is { } max)
             b.Child(new XElement("maxMemory", MaxMemorySlots is { } slots ? new XAttribute("slots", slots) : null, new XAttribute("unit", "KiB"), max));
-        b.Child(new XElement("memory", new XAttribute("unit", "KiB"), MemoryDumpCore is null ? null : new XAttribute("dumpCore", MemoryDumpCore), MemoryKiB));
+        b.Child(new XElement("memory", MemoryDumpCore is null ? null : new XAttribute("dumpCore", MemoryDumpCore), new XAttribute("unit", "KiB"), MemoryKiB));
         if (CurrentMemoryKiB is { } cur)
             b.Child(new XElement("currentMemory", new XAttribute("unit", "KiB"), cur));
         if (Vcpus > 0)
