@@ -64,7 +64,7 @@ public static class CompatCommandList
 
     /// <summary>Normalises every command's output of <paramref name="transcript"/>.</summary>
     public static IReadOnlyList<VirshCommandOutput> Normalize(VirshTranscript transcript, OutputNormalizer normalizer) =>
-        transcript.Commands.Select(c => c with { Output = normalizer.Normalize(c.Output, c.Command) }).ToList();
+        transcript.Commands.Select(c => c.Output == VirshSession.NotReached ? c : c with { Output = normalizer.Normalize(c.Output, c.Command) }).ToList();
 
     /// <summary>
     /// Exit status of a command inside a session, as virsh would report it had it been the last command:

@@ -40,12 +40,20 @@ public sealed class VirshCompatTests : IClassFixture<LibvirtdFixture>
         var failures = new StringBuilder();
         var notes = new StringBuilder();
         var failed = 0;
+        var notReached = 0;
         for (var i = 0; i < commands.Count; i++)
         {
             var expected = referenceNormalized[i];
             var actual = oursNormalized[i];
             if (expected.Output == actual.Output)
             {
+                continue;
+            }
+
+            if (actual.Output == VirshSession.NotReached)
+            {
+                failed++;
+                notReached++;
                 continue;
             }
 
@@ -71,12 +79,16 @@ public sealed class VirshCompatTests : IClassFixture<LibvirtdFixture>
 
         var message = new StringBuilder();
         message.Append($"{failed} of {commands.Count} virsh commands print something else with vireod than with libvirtd");
+        message.Append($"\nfull normalised transcripts: {ArtifactsDir}/{{libvirtd,vireod}}.txt; command list: {CompatCommandList.CommandsPath}\n");
         if (!ours.Completed)
         {
-            message.Append(" (and the virsh session against vireod did not run to its end)");
+            message.Append($"the virsh session against vireod stopped early: {notReached} commands never ran; virsh said:\n");
+            var said = ours.Process.Stdout.Length > 3000 ? "...\n" + ours.Process.Stdout[^3000..] : ours.Process.Stdout;
+            message.Append(string.Join('\n', said.TrimEnd('\n').Split('\n').Select(l => "    " + l))).Append('\n');
+            message.Append($"  (virsh exit status {ours.Process.ExitCode}{(ours.Process.TimedOut ? ", killed at the deadline" : "")})\n");
         }
 
-        message.Append($"\nfull normalised transcripts: {ArtifactsDir}/{{libvirtd,vireod}}.txt; command list: {CompatCommandList.CommandsPath}\n\n");
+        message.Append('\n');
         message.Append(failures);
         if (failures.Length >= 60000)
         {
@@ -86,11 +98,6 @@ public sealed class VirshCompatTests : IClassFixture<LibvirtdFixture>
         if (notes.Length > 0)
         {
             message.Append("\n--- differences allowed by virsh-divergences.txt (information only):\n").Append(notes);
-        }
-
-        if (!ours.Completed || ours.Process.TimedOut)
-        {
-            message.Append("\n--- virsh against vireod:\n").Append(ours.Process);
         }
 
         message.Append("\n--- vireod:\n").Append(vireod.Describe());

@@ -16,6 +16,9 @@ public sealed record VirshTranscript(IReadOnlyList<VirshCommandOutput> Commands,
 /// </summary>
 public static partial class VirshSession
 {
+    /// <summary>The output recorded for a command virsh never reached (it stopped or died earlier).</summary>
+    public const string NotReached = "<<no output: virsh never reached this command>>\n";
+
     private const string MarkerPrefix = "@@vireo-cmd ";
     private const string EndMarker = "@@vireo-end@@";
 
@@ -85,7 +88,7 @@ public static partial class VirshSession
         var list = new List<VirshCommandOutput>();
         for (var i = 0; i < commands.Count; i++)
         {
-            var text = outputs[i]?.ToString() ?? "<<no output: virsh never reached this command>>\n";
+            var text = outputs[i]?.ToString() ?? NotReached;
             if (i == 0 && preamble.ToString().Trim().Length > 0)
             {
                 text = preamble + text;   // e.g. a connection error printed before the first marker

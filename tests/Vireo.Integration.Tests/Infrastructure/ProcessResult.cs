@@ -32,7 +32,8 @@ public sealed record ProcessResult(
     public override string ToString()
     {
         var sb = new StringBuilder();
-        sb.Append(CommandLine).Append('\n');
+        var cmd = CommandLine;
+        sb.Append(cmd.Length > 400 ? cmd[..400] + $"... ({cmd.Length} characters)" : cmd).Append('\n');
         sb.Append(TimedOut ? $"  KILLED after {Elapsed.TotalSeconds:0.0}s (deadline)" : $"  exit status {ExitCode} after {Elapsed.TotalSeconds:0.000}s").Append('\n');
         Append(sb, "stdout", Stdout);
         Append(sb, "stderr", Stderr);
