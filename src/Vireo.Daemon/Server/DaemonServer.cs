@@ -27,6 +27,7 @@ public sealed class DaemonServer(DaemonConfig config, DaemonPaths paths, Dispatc
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(path));
         File.SetUnixFileMode(path, (UnixFileMode)mode);
+        if (config.UnixSockGroup is { } group) SocketOwnership.SetGroup(path, group);
         socket.Listen(512);
         _listeners.Add(socket);
         _ = AcceptLoopAsync(socket, readOnly);

@@ -10,10 +10,17 @@ namespace Vireo.Drivers.Test.Domains;
 /// </summary>
 internal sealed class TestDomain
 {
-    public TestDomain(Guid uuid) => Uuid = uuid;
+    public TestDomain(Guid uuid, string name)
+    {
+        Uuid = uuid;
+        Name = name;
+    }
 
     /// <summary>The UUID never changes for the life of the object.</summary>
     public Guid Uuid { get; }
+
+    /// <summary>The name; a redefinition must keep it (libvirt refuses a new name for a known UUID).</summary>
+    public string Name { get; }
 
     /// <summary>Configuration that survives shutdown; null for a transient domain.</summary>
     public DomainDefinition? Persistent { get; set; }
@@ -24,7 +31,6 @@ internal sealed class TestDomain
     /// <summary>What libvirt calls vm->def: the live definition when running, else the persistent one.</summary>
     public DomainDefinition Current => Live ?? Persistent ?? throw new InvalidOperationException("domain without definition");
 
-    public string Name => Current.Name;
     public bool IsActive => Live is not null;
     public bool IsPersistent => Persistent is not null;
     public int Id => Live?.Id ?? -1;

@@ -41,6 +41,7 @@ public sealed class LibvirtdReferenceTests : IClassFixture<LibvirtdFixture>
 
     private IReadOnlyList<VirshCommandOutput> Run(IReadOnlyList<string> commands)
     {
+        _libvirtd.WaitForFreshTestDefault();
         var transcript = CompatCommandList.Run(_libvirtd.TestUri, _libvirtd.WorkDir, commands);
         Assert.True(transcript.Completed, "virsh session against libvirtd did not complete:\n" + transcript.Process + "\n" + _libvirtd.Describe());
         Assert.DoesNotContain(transcript.Commands, c => c.Output.Contains(VirshSession.NotReached, StringComparison.Ordinal));

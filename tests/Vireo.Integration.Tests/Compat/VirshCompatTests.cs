@@ -28,6 +28,7 @@ public sealed class VirshCompatTests : IClassFixture<LibvirtdFixture>
         var ours = CompatCommandList.Run(vireod.TestUri, vireod.WorkDir, commands);
         var oursNormalized = CompatCommandList.Normalize(ours, CompatCommandList.CreateNormalizer(vireod.SocketPath, vireod.WorkDir, vireod.Root));
 
+        _libvirtd.WaitForFreshTestDefault();
         var reference = CompatCommandList.Run(_libvirtd.TestUri, _libvirtd.WorkDir, commands);
         Assert.True(reference.Completed, "the reference session against libvirtd did not complete:\n" + reference.Process + "\n" + _libvirtd.Describe());
         var referenceNormalized = CompatCommandList.Normalize(reference, CompatCommandList.CreateNormalizer(_libvirtd.SocketPath, _libvirtd.WorkDir, _libvirtd.TempDir));

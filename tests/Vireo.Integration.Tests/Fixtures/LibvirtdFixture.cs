@@ -144,6 +144,28 @@ public class LibvirtdFixture : IDisposable
         return UriFor("test://" + copy);
     }
 
+    /// <summary>
+    /// Waits (polling, bounded) until test:///default is in its initial state again, i.e. libvirtd has
+    /// processed the close of the previous connection and reset the driver: domain 'test' is running.
+    /// Call before a session that must start from the initial state.
+    /// </summary>
+    public void WaitForFreshTestDefault(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        ProcessResult r;
+        do
+        {
+            r = ProcessRunner.Virsh(TestUri, new[] { "domstate", "test" }, TimeSpan.FromSeconds(30));
+            if (r.Succeeded && r.Stdout.Trim() == "running")
+            {
+                return;
+            }
+        }
+        while (DateTime.UtcNow < deadline && !r.TimedOut);
+
+        throw new TimeoutException("libvirtd's test:///default did not return to its initial state (domain test running):\n" + r + Describe());
+    }
+
     /// <summary>Turns a plain driver URI (<c>test:///default</c>) into one reaching this daemon's socket.</summary>
     public string UriFor(string driverUri)
     {
