@@ -4,12 +4,13 @@ using Vireo.Client.Uris;
 using Vireo.Protocol.Errors;
 using Vireo.Protocol.Remote;
 using Vireo.Protocol.Remote.Messages;
+using Vireo.Protocol.Xdr;
 
 namespace Vireo.Client.Api;
 
 /// <summary>
 /// A connection to vireod or libvirtd (virConnectPtr). Method names follow libvirt's C API without the
-/// <c>vir</c>/<c>virConnect</c> prefix. Domain, network and storage calls live in partial files by family.
+/// <c>vir</c>/<c>virConnect</c> prefix. Domain, network, storage, host and event calls live in partial files by family.
 /// </summary>
 public sealed partial class Connection : IAsyncDisposable
 {
@@ -18,6 +19,7 @@ public sealed partial class Connection : IAsyncDisposable
     private const uint OpenReadOnlyFlag = 1;
 
     private readonly KeepaliveTimer? _keepalive;
+    private int _closing;
 
     private Connection(RpcClient rpc, ConnectionUri uri, bool readOnly, bool keepalive)
     {
@@ -26,6 +28,7 @@ public sealed partial class Connection : IAsyncDisposable
         ReadOnly = readOnly;
         if (keepalive) _keepalive = new KeepaliveTimer(rpc, intervalSeconds: 5, count: 6);
         rpc.EventReceived += OnEvent;
+        rpc.Closed += OnRpcClosed;
     }
 
     /// <summary>The RPC channel (for procedures the typed API does not cover yet).</summary>
@@ -34,6 +37,15 @@ public sealed partial class Connection : IAsyncDisposable
     public bool ReadOnly { get; }
     /// <summary>True when the server delivers events through callback ids (REMOTE_EVENT_CALLBACK).</summary>
     public bool HasEventCallbacks { get; private set; }
+
+    /// <summary>True until the connection is closed by either side (virConnectIsAlive).</summary>
+    public bool IsAlive => Rpc.IsOpen;
+
+    /// <summary>
+    /// Raised once when the server side goes away without <see cref="CloseAsync"/> (end of file, I/O error,
+    /// keepalive timeout), like the callback of virConnectRegisterCloseCallback.
+    /// </summary>
+    public event Action<ConnectionCloseReason>? Disconnected;
 
     /// <summary>Opens a connection the way virsh does: auth list, keepalive feature, open, event/close features.</summary>
     public static async Task<Connection> OpenAsync(string uri, bool readOnly = false, bool keepalive = true, CancellationToken ct = default)
@@ -70,21 +82,10 @@ public sealed partial class Connection : IAsyncDisposable
     /// <summary>virConnectSupportsFeature.</summary>
     public async Task<bool> SupportsFeatureAsync(int feature) => await SupportsAsync(Rpc, feature, default).ConfigureAwait(false);
 
-    /// <summary>virConnectGetType: "Test", "QEMU".</summary>
-    public async Task<string> GetTypeAsync() => (await Rpc.CallAsync<ConnectGetTypeRet>(RemoteProcedure.ConnectGetType).ConfigureAwait(false)).Type;
-
-    /// <summary>virConnectGetVersion: hypervisor version (major*1000000 + minor*1000 + release).</summary>
-    public async Task<ulong> GetVersionAsync() => (await Rpc.CallAsync<ConnectGetVersionRet>(RemoteProcedure.ConnectGetVersion).ConfigureAwait(false)).HvVer;
-
-    /// <summary>virConnectGetLibVersion of the daemon.</summary>
-    public async Task<ulong> GetLibVersionAsync() => (await Rpc.CallAsync<ConnectGetVersionRet>(RemoteProcedure.ConnectGetLibVersion).ConfigureAwait(false)).HvVer;
-
-    /// <summary>virNodeGetInfo.</summary>
-    public Task<NodeGetInfoRet> GetNodeInfoAsync() => Rpc.CallAsync<NodeGetInfoRet>(RemoteProcedure.NodeGetInfo);
-
     /// <summary>virConnectClose: unregisters the close callback and closes, as virsh does.</summary>
     public async Task CloseAsync()
     {
+        Interlocked.Exchange(ref _closing, 1);
         if (!Rpc.IsOpen) return;
         try
         {
@@ -103,9 +104,86 @@ public sealed partial class Connection : IAsyncDisposable
         _keepalive?.Dispose();
         await CloseAsync().ConfigureAwait(false);
         await Rpc.DisposeAsync().ConfigureAwait(false);
+        StopEventPump();
+    }
+
+    private void OnRpcClosed(Exception? reason)
+    {
+        if (Volatile.Read(ref _closing) != 0) return;
+        var why = reason switch
+        {
+            null or EndOfStreamException => ConnectionCloseReason.Eof,
+            _ => ConnectionCloseReason.Error,
+        };
+        Disconnected?.Invoke(why);
+    }
+
+    // ---- calls with libvirt's client-side read-only check -------------------------------------------------
+
+    /// <summary>
+    /// Refuses a mutating procedure on a read-only connection before it reaches the wire, as libvirt's client
+    /// library does (virCheckReadOnlyGoto): "operation forbidden: read only access prevents virDomainDestroy".
+    /// </summary>
+    internal void CheckWritable(RemoteProcedure proc, string? apiName = null)
+    {
+        if (!ReadOnly) return;
+        var info = RemoteProcedureTable.Find((int)proc);
+        if (info is null || info.ReadOnly != ReadOnlyRule.Deny) return;
+        throw ReadOnlyDenied(apiName ?? info.ApiName);
+    }
+
+    /// <summary>The read-only refusal for <paramref name="apiName"/>, in the error domain of its API family.</summary>
+    internal static LibvirtException ReadOnlyDenied(string apiName) =>
+        new(ErrorCode.OperationDenied, DomainOfApi(apiName), $"operation forbidden: read only access prevents {apiName}");
+
+    /// <summary>The error for an API that refuses a flag on a read-only connection ("virDomainGetXMLDesc with secure flag").</summary>
+    internal LibvirtException ReadOnlyFlagDenied(string what) =>
+        new(ErrorCode.OperationDenied, ErrorDomain.Domain, $"operation forbidden: {what}");
+
+    private static ErrorDomain DomainOfApi(string apiName) => apiName switch
+    {
+        _ when apiName.StartsWith("virDomainSnapshot", StringComparison.Ordinal) => ErrorDomain.DomainSnapshot,
+        _ when apiName.StartsWith("virDomain", StringComparison.Ordinal) => ErrorDomain.Domain,
+        _ when apiName.StartsWith("virNetwork", StringComparison.Ordinal) => ErrorDomain.Network,
+        _ when apiName.StartsWith("virStorage", StringComparison.Ordinal) => ErrorDomain.Storage,
+        _ when apiName.StartsWith("virNodeDevice", StringComparison.Ordinal) => ErrorDomain.Nodedev,
+        _ when apiName.StartsWith("virSecret", StringComparison.Ordinal) => ErrorDomain.Secret,
+        _ => ErrorDomain.None,
+    };
+
+    internal async Task<TRet> CallAsync<TArgs, TRet>(RemoteProcedure proc, TArgs args, CancellationToken ct = default)
+        where TArgs : IXdrEncodable where TRet : IXdrMessage<TRet>
+    {
+        CheckWritable(proc);
+        return await Rpc.CallAsync<TArgs, TRet>(proc, args, ct).ConfigureAwait(false);
+    }
+
+    internal async Task<TRet> CallAsync<TRet>(RemoteProcedure proc, CancellationToken ct = default) where TRet : IXdrMessage<TRet>
+    {
+        CheckWritable(proc);
+        return await Rpc.CallAsync<TRet>(proc, ct).ConfigureAwait(false);
+    }
+
+    internal async Task CallVoidAsync<TArgs>(RemoteProcedure proc, TArgs args, CancellationToken ct = default) where TArgs : IXdrEncodable
+    {
+        CheckWritable(proc);
+        await Rpc.CallVoidAsync(proc, args, ct).ConfigureAwait(false);
     }
 
     partial void OnEventPartial(int procedure, ReadOnlyMemory<byte> payload);
 
+    partial void StopEventPumpPartial();
+
+    private void StopEventPump() => StopEventPumpPartial();
+
     private void OnEvent(int procedure, ReadOnlyMemory<byte> payload) => OnEventPartial(procedure, payload);
+}
+
+/// <summary>virConnectCloseReason: why a connection ended without the client closing it.</summary>
+public enum ConnectionCloseReason
+{
+    Error = 0,
+    Eof = 1,
+    Keepalive = 2,
+    Client = 3,
 }

@@ -126,7 +126,10 @@ public sealed partial class TestNetworkDriver : INetworkDriver
             return Task.FromResult(ByName(net.Name).Autostart);
     }
 
-    public Task SetAutostartAsync(NetworkRef net, bool autostart) => Change(_ => ByName(net.Name).Autostart = autostart);
+    public Task SetAutostartAsync(NetworkRef net, bool autostart) => Change(_ =>
+    {
+        ByName(net.Name).Autostart = autostart;
+    });
 
     public Task<bool> IsActiveAsync(NetworkRef net)
     {

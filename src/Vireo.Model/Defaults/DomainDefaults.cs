@@ -16,6 +16,7 @@ public static class DomainDefaults
     {
         // A definition is parsed as persistent config: a running id in the input means nothing.
         def.Id = null;
+        def.NamespaceElements.RemoveAll(e => !options.KeptNamespaces.Contains(e.Name.NamespaceName));
         if (!def.HasUuid)
             def.Uuid = options.NewUuid();
         if (def.CurrentMemoryKiB is null or 0 || def.CurrentMemoryKiB > def.MemoryKiB)
@@ -40,6 +41,66 @@ public static class DomainDefaults
         ApplyGraphics(def);
         ApplyVideos(def);
         ApplyControllers(def);
+    }
+
+    /// <summary>
+    /// Fills in a device about to be attached to <paramref name="def"/> (attach-device): disk bus and drive address,
+    /// cdrom read-only, NIC MAC and host name, input bus, graphics listen, video model, controller index, serial port,
+    /// plus any controller the device needs. Call before adding the device to the definition.
+    /// </summary>
+    public static void ApplyToNewDevice(DomainDefinition def, DomainDevice device, DomainDefaultsOptions? options = null)
+    {
+        options ??= DomainDefaultsOptions.TestDriver;
+        var devs = def.Devices;
+        switch (device)
+        {
+            case DiskDevice disk:
+                disk.TargetBus ??= DiskNames.DefaultBus(disk.TargetDev, def.Os.Type);
+                if (disk.Device == "cdrom")
+                    disk.ReadOnly = true;
+                if (disk.Address is null && DriveAddress(disk) is { } addr)
+                    disk.Address = addr;
+                if (disk.Address is { Type: "drive" } drive && disk.TargetBus is "scsi" or "fdc" or "ide" or "sata")
+                    for (int i = 0; i <= (int)(drive.Get("controller") ?? 0); i++)
+                        MaybeAdd(devs, disk.TargetBus, i);
+                break;
+            case InterfaceDevice nic:
+                nic.Mac ??= options.NewMac();
+                if (nic.TargetDev is { } dev && GeneratedIfnamePrefixes.Any(p => dev.StartsWith(p, StringComparison.Ordinal)))
+                    nic.TargetDev = null;
+                if (nic.TargetDev is null && options.InterfaceName is not null && nic.Type != "hostdev")
+                {
+                    int n = 0;
+                    while (devs.Interfaces.Any(i => i.TargetDev == options.InterfaceName(n)))
+                        n++;
+                    nic.TargetDev = options.InterfaceName(n);
+                }
+                break;
+            case InputDevice input:
+                input.Bus ??= input.Type == "tablet" ? "usb" : def.Os.Type == "hvm" ? "ps2" : "xen";
+                break;
+            case GraphicsDevice g:
+                if (g.Listens.Count == 0)
+                    g.Listens.Add(new GraphicsListen { Type = g.Type == "spice" && !(g.AutoPort || g.Port > 0 || g.TlsPort > 0) ? "none" : "address" });
+                break;
+            case VideoDevice v:
+                v.ModelType ??= def.Os.Type is "xen" or "linux" ? "xen" : "cirrus";
+                v.Vram ??= DefaultVram(def.Type, v.ModelType);
+                if (v.ModelType == "qxl")
+                    v.Ram ??= 64 * 1024;
+                v.Heads ??= 1;
+                break;
+            case ControllerDevice c:
+                c.Index ??= devs.Controllers.Where(o => o.Type == c.Type).Select(o => o.Index ?? -1).DefaultIfEmpty(-1).Max() + 1;
+                break;
+            case CharDevice ch when ch.Kind is "serial" or "parallel":
+                var list = ch.Kind == "serial" ? devs.Serials : devs.Parallels;
+                ch.TargetPort ??= list.Select(o => o.TargetPort ?? -1).DefaultIfEmpty(-1).Max() + 1;
+                break;
+            case CharDevice ch when ch.Kind is "channel" or "console" && ch.TargetType == "virtio":
+                MaybeAdd(devs, "virtio-serial", 0);
+                break;
+        }
     }
 
     private static void ApplyOs(DomainDefinition def, DomainDefaultsOptions options)
@@ -193,7 +254,7 @@ public static class DomainDefaults
                 if (g.Type is "vnc" or "rdp")
                     g.Listens.Add(new GraphicsListen { Type = "address" });
                 else if (g.Type == "spice")
-                    g.Listens.Add(new GraphicsListen { Type = "none" });
+                    g.Listens.Add(new GraphicsListen { Type = g.AutoPort || g.Port > 0 || g.TlsPort > 0 ? "address" : "none" });
             }
         }
     }

@@ -17,6 +17,9 @@ public sealed record DomainDefaultsOptions
     /// <summary>Host-side interface name for the Nth interface without one (the test driver's "testnetN"), or null to leave it unset.</summary>
     public Func<int, string>? InterfaceName { get; init; }
 
+    /// <summary>XML namespaces whose top-level elements the driver keeps (e.g. QEMU's qemu:commandline); others are dropped like libvirt does.</summary>
+    public IReadOnlyCollection<string> KeptNamespaces { get; init; } = [];
+
     /// <summary>Generates UUIDs for definitions that lack one.</summary>
     public Func<Guid> NewUuid { get; init; } = Uuid.Generate;
 

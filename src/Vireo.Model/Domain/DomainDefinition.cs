@@ -139,7 +139,7 @@ public sealed partial class DomainDefinition : ModelElement
             throw XmlModelException.Xml("Domain title can't contain newlines");
         d.Description = NullIfEmpty(r.ChildText("description"));
         if (r.Child("metadata") is { } md)
-            d.Metadata = WithOwnNamespaces(md);
+            d.Metadata = SanitizeMetadata(WithOwnNamespaces(md));
 
         ParseMemory(r, d);
         ParseVcpu(r, d);
@@ -269,6 +269,18 @@ public sealed partial class DomainDefinition : ModelElement
                 throw XmlModelException.Xml($"target '{disk.TargetDev}' duplicated for disk sources '{other.SourcePath}' and '{disk.SourcePath}'");
             seen[disk.TargetDev] = disk;
         }
+    }
+
+    // Like libvirt's virXMLNodeSanitizeNamespaces: metadata keeps one element per namespace and none without one.
+    private static XElement SanitizeMetadata(XElement md)
+    {
+        var seen = new HashSet<XNamespace>();
+        foreach (var child in md.Elements().ToList())
+        {
+            if (child.Name.Namespace == XNamespace.None || !seen.Add(child.Name.Namespace))
+                child.Remove();
+        }
+        return md;
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;

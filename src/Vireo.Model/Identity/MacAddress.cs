@@ -70,6 +70,16 @@ public readonly record struct MacAddress
     public static MacAddress Parse(string text) =>
         TryParse(text, out var m) ? m : throw new FormatException($"unable to parse mac address '{text}'");
 
+    /// <summary>Parses a guest NIC address, refusing multicast ones, with libvirt's messages (as XmlModelException, VIR_ERR_XML_ERROR).</summary>
+    public static MacAddress ParseUnicast(string text)
+    {
+        if (!TryParse(text, out var mac))
+            throw Xml.XmlModelException.Xml($"unable to parse mac address '{text}'");
+        if (mac.IsMulticast)
+            throw Xml.XmlModelException.Xml($"expected unicast mac address, found multicast '{text}'");
+        return mac;
+    }
+
     /// <summary>A random address in QEMU's locally administered range 52:54:00:xx:xx:xx.</summary>
     public static MacAddress GenerateQemu() => Generate(0x52, 0x54, 0x00);
 

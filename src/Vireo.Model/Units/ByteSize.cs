@@ -90,6 +90,9 @@ public static class ByteSize
         }
     }
 
+    /// <summary>Parses a memory size as virsh does for setmem/setmaxmem: a bare number is KiB; the result is KiB, rounded up.</summary>
+    public static ulong ParseToKiB(string text) => BytesToKiBRoundUp(Parse(text, 1024));
+
     /// <summary>Bytes to KiB rounding up, as libvirt stores memory (VIR_DIV_UP).</summary>
     public static ulong BytesToKiBRoundUp(ulong bytes) => bytes / 1024 + (bytes % 1024 == 0 ? 0UL : 1UL);
 

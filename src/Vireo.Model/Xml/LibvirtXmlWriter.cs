@@ -130,8 +130,10 @@ public static class LibvirtXmlWriter
         foreach (var attr in OrderedAttributes(element))
         {
             sb.Append(' ').Append(AttributeName(element, attr)).Append("=\"");
-            foreach (var c in attr.Value)
+            var v = attr.Value;
+            for (int i = 0; i < v.Length; i++)
             {
+                char c = v[i];
                 switch (c)
                 {
                     case '<': sb.Append("&lt;"); break;
@@ -141,7 +143,16 @@ public static class LibvirtXmlWriter
                     case '\n': sb.Append("&#10;"); break;
                     case '\r': sb.Append("&#13;"); break;
                     case '\t': sb.Append("&#9;"); break;
-                    default: sb.Append(c); break;
+                    default:
+                        // libxml2 writes non-ASCII in attribute values as character references.
+                        if (c < 0x80)
+                            sb.Append(c);
+                        else
+                        {
+                            int cp = char.IsHighSurrogate(c) && i + 1 < v.Length && char.IsLowSurrogate(v[i + 1]) ? char.ConvertToUtf32(c, v[++i]) : c;
+                            sb.Append("&#x").Append(cp.ToString("X", System.Globalization.CultureInfo.InvariantCulture)).Append(';');
+                        }
+                        break;
                 }
             }
             sb.Append('"');

@@ -104,6 +104,9 @@ public sealed class CharDevice : DomainDevice
             // A pty's path is assigned at start-up, so libvirt leaves it out of the inactive XML.
             if (Type == "pty" && (inactive || !Sources[i].ContainsKey("path")))
                 continue;
+            // A unix socket without a path is one the driver names itself at start-up.
+            if (Type == "unix" && !Sources[i].ContainsKey("path"))
+                continue;
             var se = new XElement("source");
             foreach (var name in SourceOrder)
                 if (Sources[i].TryGetValue(name, out var v))

@@ -66,19 +66,28 @@ public sealed class DomainDevices
     }
 
     /// <summary>Removes exactly this device object; returns whether it was found.</summary>
-    public bool Remove(DomainDevice device) => device switch
+    public bool Remove(DomainDevice device)
     {
-        DiskDevice d => Disks.Remove(d),
-        ControllerDevice c => Controllers.Remove(c),
-        InterfaceDevice n => Interfaces.Remove(n),
-        InputDevice i => Inputs.Remove(i),
-        GraphicsDevice g => Graphics.Remove(g),
-        VideoDevice v => Videos.Remove(v),
-        MemballoonDevice m when ReferenceEquals(m, Memballoon) => (Memballoon = null) is null,
-        CharDevice ch => CharList(ch.Kind).Remove(ch),
-        OtherDevice o => Others.Remove(o),
-        _ => false,
-    };
+        if (device is MemballoonDevice m)
+        {
+            if (!ReferenceEquals(m, Memballoon))
+                return false;
+            Memballoon = null;
+            return true;
+        }
+        return device switch
+        {
+            DiskDevice d => Disks.Remove(d),
+            ControllerDevice c => Controllers.Remove(c),
+            InterfaceDevice n => Interfaces.Remove(n),
+            InputDevice i => Inputs.Remove(i),
+            GraphicsDevice g => Graphics.Remove(g),
+            VideoDevice v => Videos.Remove(v),
+            CharDevice ch => CharList(ch.Kind).Remove(ch),
+            OtherDevice o => Others.Remove(o),
+            _ => false,
+        };
+    }
 
     /// <summary>Disk whose target (e.g. "vda") or source path matches.</summary>
     public DiskDevice? FindDisk(string targetOrSource) =>

@@ -65,13 +65,7 @@ public sealed class InterfaceDevice : DomainDevice
             var mr = new ElementReader(mac, DomainSchema.InterfaceMac);
             var text = mr.Attr("address");
             if (text is not null)
-            {
-                if (!MacAddress.TryParse(text, out var m))
-                    throw XmlModelException.Xml($"unable to parse mac address '{text}'");
-                if (m.IsMulticast)
-                    throw XmlModelException.Xml($"expected unicast mac address, found multicast '{text}'");
-                d.Mac = m;
-            }
+                d.Mac = MacAddress.ParseUnicast(text);
             foreach (var (k, v) in mr.LeftoverAttributes())
                 d.MacExtra[k] = v;
         }

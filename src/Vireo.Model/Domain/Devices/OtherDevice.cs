@@ -12,6 +12,9 @@ public sealed class OtherDevice : DomainDevice
         // The guest address is common to all devices: print it the way libvirt does (pci 0x%02x etc.).
         foreach (var addr in Element.Elements("address").Where(a => a.Attribute("type") is not null).ToList())
             addr.ReplaceWith(DeviceAddress.Parse(addr).ToElement());
+        // libvirt always writes <redirdev> as an open/close pair, even with nothing inside.
+        if (Element.Name.LocalName == "redirdev")
+            Xml.FormatHint.Block(Element);
     }
 
     /// <summary>The device element as given.</summary>
