@@ -132,6 +132,11 @@ public sealed class ClientSession : IAsyncDisposable
             DaemonLog.Trace($"client {Id}: proc {h.Procedure} failed: {e}");
             SendError(h, e);
         }
+        catch (Vireo.Model.Xml.XmlModelException e)
+        {
+            // Drivers normally convert these; a missed one still reaches the client as libvirt's XML error.
+            SendError(h, new LibvirtException((ErrorCode)e.Code, (ErrorDomain)e.ErrorDomain, e.Message));
+        }
         catch (XdrException e)
         {
             DaemonLog.Trace($"client {Id}: proc {h.Procedure}: undecodable payload: {e.Message}");
