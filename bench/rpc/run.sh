@@ -4,7 +4,8 @@
 # host changes), runs bench.py, stops both. Prints a ratio per row; > 1 means vireod is faster.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-[ -x "$ROOT/out/bin/vireod" ] || "$ROOT/build"
+VIREOD=${VIREOD:-$ROOT/out/bin/vireod}
+[ -x "$VIREOD" ] || "$ROOT/build"
 TMP=$(mktemp -d /tmp/vireo-bench-XXXXXX)
 chmod 755 "$TMP"
 cleanup() {
@@ -31,7 +32,7 @@ env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$TMP/home" XDG_RUNTIME_DIR="$TMP
   "${RUNAS[@]}" /usr/sbin/libvirtd -f "$TMP/libvirtd.conf" -p "$TMP/libvirtd.pid" >"$TMP/libvirtd.out" 2>&1 &
 
 # --- vireod -------------------------------------------------------------------------------------------
-"$ROOT/out/bin/vireod" --root "$TMP/vireo" >"$TMP/vireod.out" 2>&1 &
+"$VIREOD" --root "$TMP/vireo" >"$TMP/vireod.out" 2>&1 &
 VIREOD_PID=$!
 
 wait_for() { for _ in $(seq 300); do [ -S "$1" ] && return 0; sleep 0.1; done; echo "no socket $1" >&2; exit 1; }

@@ -169,6 +169,4 @@ public sealed partial class Domain
     public Task UpdateDeviceFlagsAsync(string xml, DomainAffect flags) =>
         CallVoidAsync(RemoteProcedure.DomainUpdateDeviceFlags, new DomainXmlFlagsArgs(Handle, xml, (uint)flags));
 
-    internal static LibvirtException NotFound(string name) =>
-        new(ErrorCode.NoDomain, ErrorDomain.Domain, $"Domain not found: no domain with matching name '{name}'");
 }

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Builds the Vireo test guest: a Debian cloud kernel plus a busybox initramfs whose /init
+#   - mounts proc/sys/dev and loads the virtio (and ata/scsi, evdev, ACPI button) modules,
+#   - lists the disks and NICs it sees (VIREO-DISK / VIREO-NIC lines),
+#   - prints VIREO-GUEST-READY on the serial console (ttyS0),
+#   - prints "VIREO-COUNTER n" every second (so pause/save/migration can prove state survived),
+#   - reports disk hotplug (VIREO-DISKS lines) and powers off cleanly on the ACPI power button.
+# Only Debian packages are used (apt-get download + dpkg-deb -x); no other downloads.
+#
+# Output: the build directory (containing vmlinuz and initrd.img) on the last line of stdout.
+# Cache: ${VIREO_GUEST_CACHE:-~/.cache/vireo-guest}/<key>, key = kernel and busybox package versions plus the
+# hash of this script, so a changed /init or a new package version rebuilds and nothing else does.
+set -euo pipefail
+
+CACHE="${VIREO_GUEST_CACHE:-$HOME/.cache/vireo-guest}"
+SELF="$(readlink -f "$0")"
+mkdir -p "$CACHE"
+
+log() { echo "build.sh: $*" >&2; }
+
+# Modules the guest loads (dependencies are resolved from the .ko files at build time).
+WANTED="virtio_pci virtio_blk virtio_net virtio_console virtio_balloon virtio_scsi virtio_rng sd_mod sr_mod ata_piix ahci evdev button"
+
+candidate() { apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { print $2 }'; }
+
+meta_ver="$(candidate linux-image-cloud-amd64 || true)"
+kpkg="$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }' || true)"
+bb_ver="$(candidate busybox-static || true)"
+script_hash="$(sha256sum "$SELF" | cut -c1-12)"
+
+if [[ -z "$kpkg" || -z "$meta_ver" || "$meta_ver" == "(none)" || -z "$bb_ver" || "$bb_ver" == "(none)" ]]; then
+    # No package lists (offline, or apt-get update never ran): reuse the newest complete build, if any.
+    last="$(ls -1td "$CACHE"/*/ 2>/dev/null | while read -r d; do [[ -f "$d/initrd.img" && -f "$d/vmlinuz" ]] && echo "${d%/}" && break; done || true)"
+    if [[ -n "$last" ]]; then
+        log "no apt package lists; reusing $last"
+        echo "$last"
+        exit 0
+    fi
+    log "cannot resolve linux-image-cloud-amd64/busybox-static versions: run 'apt-get update' first"
+    exit 1
+fi
+
+key="$(echo "${kpkg}_${meta_ver}_busybox_${bb_ver}_${script_hash}" | tr ':~+' '___')"
+out="$CACHE/$key"
+if [[ -f "$out/initrd.img" && -f "$out/vmlinuz" ]]; then
+    echo "$out"
+    exit 0
+fi
+
+# One builder at a time per cache (tests may call this concurrently).
+exec 9>"$CACHE/.lock"
+flock 9
+if [[ -f "$out/initrd.img" && -f "$out/vmlinuz" ]]; then
+    echo "$out"
+    exit 0
+fi
+
+work="$(mktemp -d "$CACHE/.build.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+log "building $key in $work"
+
+debs="$CACHE/debs"
+mkdir -p "$debs"
+(cd "$debs" && apt-get download "$kpkg" busybox-static >&2)
+ext="$work/extract"
+mkdir -p "$ext"
+kdeb="$(ls -1t "$debs"/"${kpkg}"_*.deb | head -1)"
+bdeb="$(ls -1t "$debs"/busybox-static_*.deb | head -1)"
+dpkg-deb -x "$kdeb" "$ext"
+dpkg-deb -x "$bdeb" "$ext"
+
+kver="${kpkg#linux-image-}"
+moddir="$ext/lib/modules/$kver"
+bb="$ext/bin/busybox"
+[[ -x "$bb" ]] || { log "busybox-static did not contain /bin/busybox"; exit 1; }
+
+root="$work/root"
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,lib/modules,mnt}
+cp "$bb" "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+
+# Index every module by its name (file names may use '-' where module names use '_').
+declare -A kofile
+while IFS= read -r f; do
+    n="$(basename "$f" .ko)"
+    kofile["${n//-/_}"]="$f"
+done < <(find "$moddir/kernel" -name '*.ko')
+
+declare -A seen
+order=()
+add_module() {
+    local m="${1//-/_}"
+    [[ -n "${seen[$m]:-}" ]] && return 0
+    seen[$m]=1
+    local f="${kofile[$m]:-}"
+    if [[ -z "$f" ]]; then
+        if grep -q "/${m}.ko$" "$moddir/modules.builtin" 2>/dev/null || grep -q "/${m//_/-}.ko$" "$moddir/modules.builtin" 2>/dev/null; then
+            log "module $m is built in"
+        else
+            log "module $m not found (skipped)"
+        fi
+        return 0
+    fi
+    local deps
+    deps="$(grep -a -o 'depends=[^[:cntrl:]]*' "$f" | head -1 | cut -d= -f2)"
+    local d
+    for d in ${deps//,/ }; do add_module "$d"; done
+    cp "$f" "$root/lib/modules/$m.ko"
+    order+=("$m")
+}
+for m in $WANTED; do add_module "$m"; done
+printf '%s\n' "${order[@]}" > "$root/etc/modules"
+log "modules: ${order[*]}"
+
+cat > "$root/init" <<'EOF'
+#!/bin/sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+exec </dev/console >/dev/console 2>&1
+echo 1 > /proc/sys/kernel/printk
+for m in $(cat /etc/modules); do insmod /lib/modules/$m.ko 2>/dev/null; done
+
+disks() { for d in /sys/block/*; do n=${d##*/}; case $n in loop*|ram*|zram*) ;; *) echo -n "$n "; esac; done; }
+
+# Devices appear asynchronously after the drivers load; give the probes a moment (bounded).
+i=0
+while [ $i -lt 20 ]; do [ -n "$(disks)" ] && break; i=$((i+1)); usleep 50000; done
+for n in $(disks); do echo "VIREO-DISK $n $(cat /sys/block/$n/size) sectors"; done
+for d in /sys/class/net/*; do
+    n=${d##*/}
+    [ "$n" = lo ] && continue
+    echo "VIREO-NIC $n $(cat $d/address)"
+done
+
+# ACPI power button: the "button" driver exposes it as an input device; any event on it means "shut down".
+for e in /sys/class/input/event*; do
+    if [ "$(cat $e/device/name 2>/dev/null)" = "Power Button" ]; then
+        ( dd if=/dev/input/${e##*/} of=/dev/null bs=24 count=1 2>/dev/null
+          echo "VIREO-POWER-BUTTON"
+          sync
+          poweroff -f ) &
+        echo "VIREO-ACPI ${e##*/}"
+    fi
+done
+
+echo "VIREO-GUEST-READY"
+n=0
+last="$(disks)"
+while true; do
+    echo "VIREO-COUNTER $n"
+    n=$((n+1))
+    now="$(disks)"
+    if [ "$now" != "$last" ]; then echo "VIREO-DISKS $now"; last="$now"; fi
+    sleep 1
+done
+EOF
+chmod +x "$root/init"
+
+# The initramfs is a newc cpio, written with busybox's own cpio (no host cpio needed).
+(cd "$root" && find . | sed 's|^\./||' | grep -v '^\.$' | "$bb" cpio -o -H newc 2>/dev/null) | gzip -9 > "$work/initrd.img"
+cp "$ext/boot/vmlinuz-$kver" "$work/vmlinuz"
+printf 'kernel_package=%s\nkernel_version=%s\nbusybox=%s\nmodules=%s\n' "$kpkg" "$meta_ver" "$bb_ver" "${order[*]}" > "$work/versions"
+
+mkdir -p "$out.tmp"
+mv "$work/vmlinuz" "$work/initrd.img" "$work/versions" "$out.tmp/"
+rm -rf "$out"
+mv "$out.tmp" "$out"
+log "done: $out"
+echo "$out"
