@@ -32,7 +32,7 @@ env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$TMP/home" XDG_RUNTIME_DIR="$TMP
   "${RUNAS[@]}" /usr/sbin/libvirtd -f "$TMP/libvirtd.conf" -p "$TMP/libvirtd.pid" >"$TMP/libvirtd.out" 2>&1 &
 
 # --- vireod -------------------------------------------------------------------------------------------
-"$VIREOD" --root "$TMP/vireo" >"$TMP/vireod.out" 2>&1 &
+env ${VIREOD_ENV:-} "$VIREOD" --root "$TMP/vireo" >"$TMP/vireod.out" 2>&1 &
 VIREOD_PID=$!
 
 wait_for() { for _ in $(seq 300); do [ -S "$1" ] && return 0; sleep 0.1; done; echo "no socket $1" >&2; exit 1; }

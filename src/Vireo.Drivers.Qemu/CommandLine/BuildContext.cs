@@ -1,0 +1,27 @@
+using Vireo.Model.Domain;
+using Vireo.Model.Domain.Devices;
+
+namespace Vireo.Drivers.Qemu.CommandLine;
+
+/// <summary>Inputs shared by the per-concern builders: the completed definition (aliases and addresses set), the launch options and boot indexes.</summary>
+public sealed class BuildContext(DomainDefinition def, QemuLaunchOptions options)
+{
+    /// <summary>The definition being rendered (a private copy with aliases and PCI addresses filled in).</summary>
+    public DomainDefinition Def { get; } = def;
+
+    public QemuLaunchOptions Options { get; } = options;
+
+    /// <summary>bootindex per device, from per-device &lt;boot order&gt; or from &lt;os&gt;&lt;boot dev&gt;.</summary>
+    public IReadOnlyDictionary<DomainDevice, int> BootIndex { get; } = BootArgs.Indexes(def);
+
+    /// <summary>The bootindex of a device, or null.</summary>
+    public long? BootIndexOf(DomainDevice d) => BootIndex.TryGetValue(d, out var i) ? i : null;
+
+    /// <summary>"bus=pci.0,addr=0x4" for a device with a PCI address.</summary>
+    public static QemuOptionValue Pci(QemuOptionValue v, DomainDevice d)
+    {
+        if (d.Address is { Type: "pci" } a)
+            v.Add("bus", "pci.0").Add("addr", PciSlots.Addr(a));
+        return v;
+    }
+}

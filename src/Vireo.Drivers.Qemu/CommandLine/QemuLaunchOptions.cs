@@ -1,0 +1,29 @@
+namespace Vireo.Drivers.Qemu.CommandLine;
+
+/// <summary>
+/// What the command line needs besides the domain definition: choices made at start time (accelerator, VNC ports)
+/// and host paths (monitor socket, pid file, log). Pure data, so the same inputs always give the same argv.
+/// </summary>
+public sealed record QemuLaunchOptions
+{
+    /// <summary>"kvm" or "tcg": the accelerator actually used (a type='kvm' domain may fall back to tcg).</summary>
+    public required string Accel { get; init; }
+
+    /// <summary>Unix socket of the QMP monitor.</summary>
+    public required string MonitorSocket { get; init; }
+
+    /// <summary>Pid file QEMU writes (-pidfile), if any.</summary>
+    public string? PidFile { get; init; }
+
+    /// <summary>QEMU's log file (-D): keeps its stderr after -daemonize.</summary>
+    public string? LogFile { get; init; }
+
+    /// <summary>Run detached (-daemonize), so the guest survives the daemon.</summary>
+    public bool Daemonize { get; init; }
+
+    /// <summary>Directory for unix-socket character devices that name no path (libvirt's channel dir).</summary>
+    public string? ChannelDir { get; init; }
+
+    /// <summary>TCP port for each autoport VNC/SPICE graphics device, in device order (allocated by the driver from 5900).</summary>
+    public IReadOnlyList<int> GraphicsPorts { get; init; } = [];
+}
