@@ -1,7 +1,7 @@
 namespace Vireo.Images;
 
-/// <summary>An image is malformed, hostile, or uses a feature we refuse; the message names the image and the fact.</summary>
-public sealed class ImageFormatException : InvalidDataException
+/// <summary>An image is malformed or hostile (InvalidDataException is sealed, so this is an IOException); the message names the image and the fact.</summary>
+public sealed class ImageFormatException : IOException
 {
     public ImageFormatException(string path, string fact) : base($"{path}: {fact}")
     {

@@ -89,4 +89,33 @@ public class DomainDeviceTests
             c.Domains.AttachDeviceFlagsAsync(test, Disk, DomainFlags.AffectLive | DomainFlags.AffectConfig));
         Assert.DoesNotContain("vdc", await c.Domains.GetXmlDescAsync(test, 0));
     }
+
+    [Fact]
+    public async Task Virsh_style_attach_detach_sequence_restores_the_config()
+    {
+        var c = TestKit.Default();
+        var test = await TestKit.Test(c);
+        const uint config = DomainFlags.AffectConfig;
+        const string iface = "<interface type='network'><mac address='52:54:00:11:22:44'/><source network='default'/></interface>";
+        // What virsh attach-disk / attach-interface send.
+        const string vdb = "<disk type='file'><source file='/guest/x.img'/><target dev='vdb'/></disk>";
+        const string mac33 = "<interface type='network'><source network='default'/><mac address='52:54:00:11:22:33'/></interface>";
+        await c.Domains.AttachDeviceFlagsAsync(test, Disk, config);
+        await c.Domains.AttachDeviceFlagsAsync(test, vdb, config);
+        await c.Domains.AttachDeviceFlagsAsync(test, mac33, config);
+        await c.Domains.AttachDeviceFlagsAsync(test, iface, config);
+        var xml = await c.Domains.GetXmlDescAsync(test, DomainFlags.XmlInactive);
+        Assert.Equal(["vda", "vdb", "vdc"], System.Text.RegularExpressions.Regex.Matches(xml, "<target dev='(vd.)'").Select(m => m.Groups[1].Value));
+        Assert.Contains("<target dev='testnet2'/>", xml);
+        await c.Domains.DetachDeviceFlagsAsync(test, Disk, config);
+        await c.Domains.DetachDeviceFlagsAsync(test, vdb, config);
+        await c.Domains.DetachDeviceFlagsAsync(test, mac33, config);
+        await c.Domains.DetachDeviceFlagsAsync(test, iface, config);
+        Assert.Equal(TestKit.Golden("default-domain-inactive.xml"), await c.Domains.GetXmlDescAsync(test, DomainFlags.XmlInactive));
+
+        // detach-interface sends the interface element copied from the live XML, address included.
+        var live = System.Xml.Linq.XElement.Parse(await c.Domains.GetXmlDescAsync(test, 0));
+        await c.Domains.DetachDeviceFlagsAsync(test, live.Element("devices")!.Element("interface")!.ToString(), 0);
+        Assert.Empty(await c.Domains.GetInterfaceAddressesAsync(test, 0, 0));
+    }
 }

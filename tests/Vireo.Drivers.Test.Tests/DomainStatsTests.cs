@@ -85,4 +85,20 @@ public class DomainStatsTests
         await TestKit.Fails(() => c.Domains.GetInterfaceAddressesAsync(dom, 0, 0), ErrorCode.NoNetwork, ErrorDomain.Test,
             "Network not found: no network with matching name 'nope'");
     }
+
+    [Fact]
+    public async Task Generated_interface_names_skip_names_in_use()
+    {
+        var c = TestKit.Default();
+        var xml = TestKit.NewDomainXml.Replace("</os>", """
+            </os><devices>
+            <interface type='network'><source network='default'/><target dev='vnet7'/></interface>
+            <interface type='network'><source network='default'/><target dev='testnet0'/></interface>
+            </devices>
+            """);
+        var dom = await c.Domains.DefineXmlAsync(xml, 0);
+        var names = System.Text.RegularExpressions.Regex.Matches(await c.Domains.GetXmlDescAsync(dom, 0), "<target dev='([^']+)'/>")
+            .Select(m => m.Groups[1].Value);
+        Assert.Equal(["testnet1", "testnet0"], names);
+    }
 }

@@ -106,4 +106,33 @@ public sealed class NodeFileTests : IDisposable
         File.WriteAllText(badState, "<node/>");
         Assert.Empty(await f.Open(new Uri("test://" + badState)).Domains.ListAllDomainsAsync(0));
     }
+
+    [Fact]
+    public async Task Taints_of_node_file_domains_show_as_messages()
+    {
+        var path = Path.Combine(_dir, "taint.xml");
+        File.WriteAllText(path, """
+            <node>
+            <domain type='test'><name>t1</name><memory>262144</memory><os><type>hvm</type><dtb>/x.dtb</dtb></os>
+            <cpu mode='custom'><model>Deprecated-Test</model></cpu>
+            <devices>
+            <disk type='block' device='cdrom'><source dev='/dev/sr0'/><target dev='hdc'/></disk>
+            <disk type='block' device='lun' rawio='yes'><source dev='/dev/sdz'/><target dev='sda' bus='scsi'/></disk>
+            <interface type='ethernet'><script path='/bin/true'/></interface>
+            </devices></domain>
+            </node>
+            """);
+        var c = Open(path);
+        var t1 = await c.Domains.LookupByNameAsync("t1");
+        string[] taints =
+        [
+            "tainted: running with undesirable elevated privileges", "tainted: network configuration using opaque shell scripts",
+            "tainted: use of host cdrom passthrough", "tainted: custom device tree blob used", "tainted: use of deprecated configuration settings",
+        ];
+        Assert.Equal([.. taints, "deprecated configuration: CPU model Deprecated-Test"], await c.Domains.GetMessagesAsync(t1, 0));
+        Assert.Equal(["deprecated configuration: CPU model Deprecated-Test"], await c.Domains.GetMessagesAsync(t1, 1));
+        Assert.Equal(taints, await c.Domains.GetMessagesAsync(t1, 2));
+        var plain = TestKit.Default();
+        Assert.Empty(await plain.Domains.GetMessagesAsync(await TestKit.Test(plain), 0));
+    }
 }

@@ -38,6 +38,9 @@ public sealed partial class Connection : IAsyncDisposable
     /// <summary>True when the server delivers events through callback ids (REMOTE_EVENT_CALLBACK).</summary>
     public bool HasEventCallbacks { get; private set; }
 
+    /// <summary>True when a close callback was registered with the server (and is unregistered on close).</summary>
+    public bool HasCloseCallback { get; private set; }
+
     /// <summary>True until the connection is closed by either side (virConnectIsAlive).</summary>
     public bool IsAlive => Rpc.IsOpen;
 
@@ -47,8 +50,12 @@ public sealed partial class Connection : IAsyncDisposable
     /// </summary>
     public event Action<ConnectionCloseReason>? Disconnected;
 
-    /// <summary>Opens a connection the way virsh does: auth list, keepalive feature, open, event/close features.</summary>
-    public static async Task<Connection> OpenAsync(string uri, bool readOnly = false, bool keepalive = true, CancellationToken ct = default)
+    /// <summary>
+    /// Opens a connection the way virsh does: auth list, keepalive feature, open, event/close features, and (unless
+    /// <paramref name="closeCallback"/> is false, as for virsh's migration destination) close-callback registration.
+    /// </summary>
+    public static async Task<Connection> OpenAsync(string uri, bool readOnly = false, bool keepalive = true, CancellationToken ct = default,
+        bool closeCallback = true)
     {
         var parsed = ConnectionUri.Parse(uri);
         var stream = await TransportFactory.OpenAsync(parsed, readOnly, ct).ConfigureAwait(false);
@@ -65,7 +72,8 @@ public sealed partial class Connection : IAsyncDisposable
             {
                 HasEventCallbacks = await SupportsAsync(rpc, FeatureRemoteEventCallback, ct).ConfigureAwait(false),
             };
-            if (await SupportsAsync(rpc, FeatureRemoteCloseCallback, ct).ConfigureAwait(false))
+            conn.HasCloseCallback = await SupportsAsync(rpc, FeatureRemoteCloseCallback, ct).ConfigureAwait(false) && closeCallback;
+            if (conn.HasCloseCallback)
                 await rpc.CallVoidAsync(RemoteProcedure.ConnectRegisterCloseCallback, ct).ConfigureAwait(false);
             return conn;
         }
@@ -87,11 +95,14 @@ public sealed partial class Connection : IAsyncDisposable
     {
         Interlocked.Exchange(ref _closing, 1);
         if (!Rpc.IsOpen) return;
-        try
+        if (HasCloseCallback)
         {
-            await Rpc.CallVoidAsync(RemoteProcedure.ConnectUnregisterCloseCallback).ConfigureAwait(false);
+            try
+            {
+                await Rpc.CallVoidAsync(RemoteProcedure.ConnectUnregisterCloseCallback).ConfigureAwait(false);
+            }
+            catch (LibvirtException) { /* the server forgot it already */ }
         }
-        catch (LibvirtException) { /* older servers without close callbacks */ }
         try
         {
             await Rpc.CallVoidAsync(RemoteProcedure.ConnectClose).ConfigureAwait(false);

@@ -12,7 +12,13 @@ public static class DeviceAliases
     {
         var devs = def.Devices;
         foreach (var disk in devs.Disks)
-            disk.Alias ??= DiskAlias(disk);
+        {
+            var alias = DiskAlias(disk);
+            // A target name libvirt cannot index (no known prefix) falls back to the next free number.
+            for (int n = 0; devs.Disks.Any(d => d != disk && d.Alias == alias); n++)
+                alias = $"{disk.TargetBus}-disk{I(n)}";
+            disk.Alias ??= alias;
+        }
         foreach (var c in devs.Controllers)
             c.Alias ??= c.Type switch
             {

@@ -40,6 +40,12 @@ internal sealed class TestDomain
     public bool Autostart { get; set; }
     public bool HasManagedSave { get; set; }
 
+    /// <summary>Taint messages ("tainted: ...") in libvirt's taint order; kept for the life of the object.</summary>
+    public SortedDictionary<int, string> Taints { get; } = [];
+
+    /// <summary>Deprecation messages ("deprecated configuration: ...").</summary>
+    public List<string> Deprecations { get; } = [];
+
     /// <summary>Snapshots in creation order.</summary>
     public List<TestSnapshot> Snapshots { get; } = [];
     public string? CurrentSnapshot { get; set; }

@@ -97,7 +97,7 @@ public sealed partial class TestDomainDriver
     public Task ResetAsync(DomainRef dom, uint flags)
     {
         TestErrors.CheckFlags(flags, 0, "testDomainReset");
-        return Read(dom, d =>
+        return Locked(dom, d =>
         {
             RequireActive(d);
             return 0;
@@ -135,7 +135,7 @@ public sealed partial class TestDomainDriver
         events.Add(Lifecycle(d, L.Resumed, L.ResumedUnpaused));
     });
 
-    public Task<DomainInfo> GetInfoAsync(DomainRef dom) => Read(dom, d =>
+    public Task<DomainInfo> GetInfoAsync(DomainRef dom) => Locked(dom, d =>
     {
         var def = d.Current;
         return new DomainInfo(d.State, def.MemoryKiB, def.CurrentMemoryKiB ?? def.MemoryKiB, (int)TestDomain.OnlineVcpus(def),
@@ -145,14 +145,14 @@ public sealed partial class TestDomainDriver
     public Task<DomainStateWithReason> GetStateAsync(DomainRef dom, uint flags)
     {
         TestErrors.CheckFlags(flags, 0, "testDomainGetState");
-        return Read(dom, d => new DomainStateWithReason(d.State, d.Reason));
+        return Locked(dom, d => new DomainStateWithReason(d.State, d.Reason));
     }
 
     public Task<string> GetXmlDescAsync(DomainRef dom, uint flags)
     {
         TestErrors.CheckFlags(flags, DomainFlags.XmlSecure | DomainFlags.XmlInactive | DomainFlags.XmlUpdateCpu | DomainFlags.XmlMigratable,
             "testDomainGetXMLDesc");
-        return Read(dom, d =>
+        return Locked(dom, d =>
         {
             var def = (flags & DomainFlags.XmlInactive) != 0 && d.IsActive && d.Persistent is not null ? d.Persistent : d.Current;
             return def.ToXml(TestDomainXml.FormatFlags(flags));

@@ -55,13 +55,13 @@ public sealed partial class TestDomainDriver
     public Task<bool> HasManagedSaveImageAsync(DomainRef dom, uint flags)
     {
         TestErrors.CheckFlags(flags, 0, "testDomainHasManagedSaveImage");
-        return Read(dom, d => d.HasManagedSave);
+        return Locked(dom, d => d.HasManagedSave);
     }
 
     public Task ManagedSaveRemoveAsync(DomainRef dom, uint flags)
     {
         TestErrors.CheckFlags(flags, 0, "testDomainManagedSaveRemove");
-        return Read(dom, d => d.HasManagedSave = false);
+        return Locked(dom, d => d.HasManagedSave = false);
     }
 
     private static LibvirtException XmlModificationUnsupported() =>

@@ -64,19 +64,19 @@ public sealed partial class TestDomainDriver
     public Task<IReadOnlyList<string>> ListAllSnapshotsAsync(DomainRef dom, uint flags)
     {
         TestErrors.CheckFlags(flags, 0x7FF, "testDomainListAllSnapshots");
-        return Read<IReadOnlyList<string>>(dom, d => FilterSnapshots(d, flags).Select(s => s.Name).ToList());
+        return Locked<IReadOnlyList<string>>(dom, d => FilterSnapshots(d, flags).Select(s => s.Name).ToList());
     }
 
     public Task<int> SnapshotNumAsync(DomainRef dom, uint flags)
     {
         TestErrors.CheckFlags(flags, 0x7FF, "testDomainSnapshotNum");
-        return Read(dom, d => FilterSnapshots(d, flags).Count());
+        return Locked(dom, d => FilterSnapshots(d, flags).Count());
     }
 
     public Task<string> SnapshotGetXmlDescAsync(DomainRef dom, string snapshot, uint flags)
     {
         TestErrors.CheckFlags(flags, DomainFlags.XmlSecure, "testDomainSnapshotGetXMLDesc");
-        return Read(dom, d =>
+        return Locked(dom, d =>
         {
             var snap = d.Snapshots.FirstOrDefault(s => s.Name == snapshot)
                 ?? throw new LibvirtException(ErrorCode.NoDomainSnapshot, ErrorDomain.Test,

@@ -18,7 +18,7 @@ public sealed partial class TestDomainDriver
     {
         if (string.IsNullOrEmpty(disk))
             throw new LibvirtException(ErrorCode.OperationUnsupported, ErrorDomain.Test, "Operation not supported: summary statistics are not supported yet");
-        return Read(dom, d =>
+        return Locked(dom, d =>
         {
             RequireActive(d);
             if (!HasDisk(d.Live!, disk))
@@ -33,7 +33,7 @@ public sealed partial class TestDomainDriver
         def.Devices.Disks.Any(x => x.TargetDev == name || (x.SourcePath is not null && x.SourcePath == name));
 
     /// <summary>testDomainInterfaceStats: clock-derived counters for an interface named by host device or MAC.</summary>
-    public Task<InterfaceStats> GetInterfaceStatsAsync(DomainRef dom, string device) => Read(dom, d =>
+    public Task<InterfaceStats> GetInterfaceStatsAsync(DomainRef dom, string device) => Locked(dom, d =>
     {
         RequireActive(d);
         _ = FindInterface(d.Live!, device);

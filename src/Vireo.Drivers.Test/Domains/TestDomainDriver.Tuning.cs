@@ -15,7 +15,7 @@ public sealed partial class TestDomainDriver
         if (memoryKiB == 0)
             throw TestErrors.NonZero("memory", "virDomainSetMemoryFlags");
         TestErrors.CheckFlags(flags, DomainFlags.AffectLive | DomainFlags.AffectConfig | DomainFlags.MemMaximum, "testDomainSetMemoryFlags");
-        return Read(dom, d =>
+        return Locked(dom, d =>
         {
             var def = OneDef(d, flags, out bool live);
             if ((flags & DomainFlags.MemMaximum) != 0)
@@ -59,7 +59,7 @@ public sealed partial class TestDomainDriver
         if (nvcpus > TestLimits.MaxVcpus)
             throw TestErrors.InvalidArg($"requested cpu amount exceeds maximum supported amount ({nvcpus} > {TestLimits.MaxVcpus})");
         bool maximum = (flags & DomainFlags.VcpuMaximum) != 0;
-        return Read(dom, d =>
+        return Locked(dom, d =>
         {
             var (live, config) = Defs(d, flags);
             if (live is not null && live.Vcpus < nvcpus)
@@ -82,7 +82,7 @@ public sealed partial class TestDomainDriver
     public Task<int> GetVcpusFlagsAsync(DomainRef dom, uint flags)
     {
         TestErrors.CheckFlags(flags, DomainFlags.AffectLive | DomainFlags.AffectConfig | DomainFlags.VcpuMaximum, "testDomainGetVcpusFlags");
-        return Read(dom, d =>
+        return Locked(dom, d =>
         {
             var def = OneDef(d, flags, out _);
             return (int)((flags & DomainFlags.VcpuMaximum) != 0 ? def.Vcpus : TestDomain.OnlineVcpus(def));
@@ -96,7 +96,7 @@ public sealed partial class TestDomainDriver
     /// testDomainGetVcpus: one entry per online vCPU, all "running" on the last CPU of their affinity, with a
     /// fake CPU time that grows with the wall clock (microseconds / 10).
     /// </summary>
-    public Task<IReadOnlyList<VcpuInfo>> GetVcpusAsync(DomainRef dom) => Read<IReadOnlyList<VcpuInfo>>(dom, d =>
+    public Task<IReadOnlyList<VcpuInfo>> GetVcpusAsync(DomainRef dom) => Locked<IReadOnlyList<VcpuInfo>>(dom, d =>
     {
         if (!d.IsActive)
             throw TestErrors.Invalid("cannot list vcpus for an inactive domain");
@@ -118,7 +118,7 @@ public sealed partial class TestDomainDriver
     public Task PinVcpuFlagsAsync(DomainRef dom, uint vcpu, bool[] cpumap, uint flags)
     {
         TestErrors.CheckFlags(flags & ~DomainFlags.AffectLive, 0, "testDomainPinVcpuFlags");
-        return Read(dom, d =>
+        return Locked(dom, d =>
         {
             if (!d.IsActive)
                 throw TestErrors.Invalid("cannot pin vcpus on an inactive domain");
@@ -133,7 +133,7 @@ public sealed partial class TestDomainDriver
     }
 
     /// <summary>virDomainDefGetVcpuPinInfoHelper: the affinity of every vCPU up to the maximum, online or not.</summary>
-    public Task<IReadOnlyList<bool[]>> GetVcpuPinInfoAsync(DomainRef dom, uint flags) => Read<IReadOnlyList<bool[]>>(dom, d =>
+    public Task<IReadOnlyList<bool[]>> GetVcpuPinInfoAsync(DomainRef dom, uint flags) => Locked<IReadOnlyList<bool[]>>(dom, d =>
     {
         var def = OneDef(d, flags, out _);
         var maps = new List<bool[]>();

@@ -88,22 +88,22 @@ public sealed partial class TestDomainDriver : IDomainDriver
             return Task.FromResult((FindByUuid(uuid) ?? throw TestErrors.NoDomain()).Ref);
     }
 
-    public Task<bool> IsActiveAsync(DomainRef dom) => Read(dom, d => d.IsActive);
+    public Task<bool> IsActiveAsync(DomainRef dom) => Locked(dom, d => d.IsActive);
 
-    public Task<bool> IsPersistentAsync(DomainRef dom) => Read(dom, d => d.IsPersistent);
+    public Task<bool> IsPersistentAsync(DomainRef dom) => Locked(dom, d => d.IsPersistent);
 
-    public Task<bool> GetAutostartAsync(DomainRef dom) => Read(dom, d => d.Autostart);
+    public Task<bool> GetAutostartAsync(DomainRef dom) => Locked(dom, d => d.Autostart);
 
     /// <summary>The test driver lets even a transient domain carry the autostart flag.</summary>
-    public Task SetAutostartAsync(DomainRef dom, bool autostart) => Read(dom, d => d.Autostart = autostart);
+    public Task SetAutostartAsync(DomainRef dom, bool autostart) => Locked(dom, d => d.Autostart = autostart);
 
     /// <summary>testDomainGetOSType answers "linux" without looking the domain up.</summary>
     public Task<string> GetOsTypeAsync(DomainRef dom) => Task.FromResult("linux");
 
-    public Task<ulong> GetMaxMemoryAsync(DomainRef dom) => Read(dom, d => d.Current.MemoryKiB);
+    public Task<ulong> GetMaxMemoryAsync(DomainRef dom) => Locked(dom, d => d.Current.MemoryKiB);
 
     public Task<(string Label, bool Enforcing)> GetSecurityLabelAsync(DomainRef dom) =>
-        Read(dom, d => d.IsActive ? ("libvirt-test", true) : ("", false));
+        Locked(dom, d => d.IsActive ? ("libvirt-test", true) : ("", false));
 
     /// <summary>The test driver has no job support: virDomainGetJobInfo is "not supported".</summary>
     public Task<JobInfo> GetJobInfoAsync(DomainRef dom) => throw TestErrors.NoSupport("virDomainGetJobInfo");
@@ -111,7 +111,7 @@ public sealed partial class TestDomainDriver : IDomainDriver
     public Task<IReadOnlyList<string>> GetMessagesAsync(DomainRef dom, uint flags)
     {
         TestErrors.CheckFlags(flags, 3, "testDomainGetMessages");
-        return Read<IReadOnlyList<string>>(dom, _ => []);
+        return Locked(dom, d => TestDomainTaint.Messages(d, flags));
     }
 
     // ---- table helpers (call with _lock held) ----
@@ -127,8 +127,8 @@ public sealed partial class TestDomainDriver : IDomainDriver
 
     private void Remove(TestDomain d) => _domains.Remove(d);
 
-    /// <summary>Runs a read-only query under the lock.</summary>
-    private Task<T> Read<T>(DomainRef dom, Func<TestDomain, T> query)
+    /// <summary>Runs a query or an event-free change on one domain under the lock.</summary>
+    private Task<T> Locked<T>(DomainRef dom, Func<TestDomain, T> query)
     {
         lock (_lock)
             return Task.FromResult(query(Get(dom)));
@@ -231,6 +231,7 @@ public sealed partial class TestDomainDriver : IDomainDriver
         {
             var (d, _) = Add(def, live: false, checkLive: false);
             d.HasManagedSave = ns.HasManagedSave;
+            TestDomainTaint.Check(d, def);
             if (ns.RunState != DomainState.Shutoff)
             {
                 d.StartState(NextId(), 0);

@@ -36,6 +36,7 @@ internal static class TestDomainXml
         // network driver's runtime detail, which the test driver never fills in.
         foreach (var nic in def.Devices.Interfaces.Where(n => n.Type == "network"))
             nic.SourceBridge = null;
+        GenerateInterfaceNames(def);
         TestErrors.Model(() =>
         {
             DomainDefaults.ApplyForTestDriver(def);
@@ -64,6 +65,25 @@ internal static class TestDomainXml
         if (managedSave && state != DomainState.Shutoff)
             throw XmlError("domain with managedsave data can only have runstate 'shutoff'");
         return new TestNamespaceData(state, transient, managedSave);
+    }
+
+    // The parser drops names libvirt generates itself (vnetN, macvtapN, macvlanN) from a persistent definition;
+    // then testDomainGenerateIfnames gives every interface without a name the first free testnetN.
+    private static void GenerateInterfaceNames(DomainDefinition def)
+    {
+        foreach (var nic in def.Devices.Interfaces)
+        {
+            if (nic.TargetDev is { } dev && (dev.StartsWith("vnet", StringComparison.Ordinal)
+                || dev.StartsWith("macvtap", StringComparison.Ordinal) || dev.StartsWith("macvlan", StringComparison.Ordinal)))
+                nic.TargetDev = null;
+        }
+        foreach (var nic in def.Devices.Interfaces.Where(n => n.TargetDev is null))
+        {
+            int i = 0;
+            while (def.Devices.Interfaces.Any(n => n.TargetDev == "testnet" + i.ToString(CultureInfo.InvariantCulture)))
+                i++;
+            nic.TargetDev = "testnet" + i.ToString(CultureInfo.InvariantCulture);
+        }
     }
 
     private static LibvirtException XmlError(string detail) => new(ErrorCode.XmlError, ErrorDomain.Test, "XML error: " + detail);

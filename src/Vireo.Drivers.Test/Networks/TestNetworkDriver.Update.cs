@@ -148,38 +148,38 @@ public sealed partial class TestNetworkDriver
         switch (command)
         {
             case CommandModify:
-            {
-                int i = ip.DhcpHosts.FindIndex(h => SameMac(h) || SameIp(h) || SameName(h));
-                if (i < 0)
                 {
-                    string what = host.Mac is not null ? $"mac='{host.Mac}'" : host.Name is not null ? $"name='{host.Name}'" : $"ip='{host.Ip}'";
-                    throw TestErrors.Invalid($"couldn't locate an existing dhcp host entry with \"{what}\" in network '{def.Name}'", ErrorDomain.Network);
+                    int i = ip.DhcpHosts.FindIndex(h => SameMac(h) || SameIp(h) || SameName(h));
+                    if (i < 0)
+                    {
+                        string what = host.Mac is not null ? $"mac='{host.Mac}'" : host.Name is not null ? $"name='{host.Name}'" : $"ip='{host.Ip}'";
+                        throw TestErrors.Invalid($"couldn't locate an existing dhcp host entry with \"{what}\" in network '{def.Name}'", ErrorDomain.Network);
+                    }
+                    ip.DhcpHosts[i] = host;
+                    break;
                 }
-                ip.DhcpHosts[i] = host;
-                break;
-            }
             case CommandAddFirst or CommandAddLast:
-            {
-                if (host.Ip is null)
-                    throw new LibvirtException(ErrorCode.XmlError, ErrorDomain.Network, $"XML error: Missing IP address in static host definition for network '{def.Name}'");
-                if (ip.DhcpHosts.Any(h => SameMac(h) || SameName(h) || SameIp(h)))
-                    throw TestErrors.Invalid($"there is an existing dhcp host entry in network '{def.Name}' that matches " +
-                        $"\"<host mac='{host.Mac ?? "unknown"}' name='{host.Name ?? "(null)"}' ip='{host.Ip}'/>\"", ErrorDomain.Network);
-                if (command == CommandAddFirst)
-                    ip.DhcpHosts.Insert(0, host);
-                else
-                    ip.DhcpHosts.Add(host);
-                break;
-            }
+                {
+                    if (host.Ip is null)
+                        throw new LibvirtException(ErrorCode.XmlError, ErrorDomain.Network, $"XML error: Missing IP address in static host definition for network '{def.Name}'");
+                    if (ip.DhcpHosts.Any(h => SameMac(h) || SameName(h) || SameIp(h)))
+                        throw TestErrors.Invalid($"there is an existing dhcp host entry in network '{def.Name}' that matches " +
+                            $"\"<host mac='{host.Mac ?? "unknown"}' name='{host.Name ?? "(null)"}' ip='{host.Ip}'/>\"", ErrorDomain.Network);
+                    if (command == CommandAddFirst)
+                        ip.DhcpHosts.Insert(0, host);
+                    else
+                        ip.DhcpHosts.Add(host);
+                    break;
+                }
             case CommandDelete:
-            {
-                int i = ip.DhcpHosts.FindIndex(h =>
-                    (mac is null || h.Mac is null || SameMac(h)) && (host.Name is null || h.Name == host.Name) && (addr is null || SameIp(h)));
-                if (i < 0)
-                    throw TestErrors.Invalid($"couldn't locate a matching dhcp host entry in network '{def.Name}'", ErrorDomain.Network);
-                ip.DhcpHosts.RemoveAt(i);
-                break;
-            }
+                {
+                    int i = ip.DhcpHosts.FindIndex(h =>
+                        (mac is null || h.Mac is null || SameMac(h)) && (host.Name is null || h.Name == host.Name) && (addr is null || SameIp(h)));
+                    if (i < 0)
+                        throw TestErrors.Invalid($"couldn't locate a matching dhcp host entry in network '{def.Name}'", ErrorDomain.Network);
+                    ip.DhcpHosts.RemoveAt(i);
+                    break;
+                }
             default:
                 throw UnknownCommand(command);
         }

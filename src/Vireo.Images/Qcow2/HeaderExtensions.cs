@@ -91,11 +91,12 @@ public sealed class HeaderExtensions
     {
         var ms = new MemoryStream();
         ms.Write(h.ToBytes()); // provisional; rewritten below with the backing fields
-        if (h.Version >= 3 || BackingFormatName != null)
+        if ((h.Version >= 3 && h.ClusterSize > 4096) || BackingFormatName != null || Others.Count > 0)
         {
             if (BackingFormatName != null)
                 WriteExt(ms, BackingFormat, Encoding.UTF8.GetBytes(BackingFormatName));
-            if (h.Version >= 3)
+            // qemu-img 7.2 writes the table for version 3 images with clusters above 4 KiB only (measured)
+            if (h.Version >= 3 && h.ClusterSize > 4096)
             {
                 var table = new byte[QemuFeatures.Length * 48];
                 for (int i = 0; i < QemuFeatures.Length; i++)

@@ -168,7 +168,12 @@ public sealed class Refcounts
     private byte[] CreateBlock(long bi)
     {
         if (bi >= table.Length)
+        {
             GrowTable(bi + 1);
+            // growing the table may itself have created this block (for the table's own refcounts)
+            if (blocks.TryGetValue(bi, out var made))
+                return made;
+        }
         // place the new block: it may well fall inside the range it describes
         long c = FindFree(1);
         long off = c << clusterBits;

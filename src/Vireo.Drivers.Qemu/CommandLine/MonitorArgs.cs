@@ -1,0 +1,30 @@
+namespace Vireo.Drivers.Qemu.CommandLine;
+
+/// <summary>The QMP monitor socket, the lifecycle switches (-no-reboot, -no-shutdown) and the process options (-daemonize, -pidfile, -D).</summary>
+public static class MonitorArgs
+{
+    public static IEnumerable<QemuArg> Monitor(BuildContext ctx)
+    {
+        yield return new("-chardev", new QemuOptionValue("socket").Add("id", "charmonitor").Add("path", ctx.Options.MonitorSocket)
+            .Add("server", "on").Add("wait", "off").ToString());
+        yield return new("-mon", "chardev=charmonitor,id=monitor,mode=control");
+    }
+
+    /// <summary>on_reboot='destroy' makes a guest reboot end QEMU (-no-reboot); the driver then reports shut off.</summary>
+    public static IEnumerable<QemuArg> Lifecycle(BuildContext ctx)
+    {
+        if (ctx.Def.OnReboot == "destroy")
+            yield return QemuArg.Bare("-no-reboot");
+    }
+
+    public static IEnumerable<QemuArg> Process(BuildContext ctx)
+    {
+        yield return new("-msg", "timestamp=on");
+        if (ctx.Options.Daemonize)
+            yield return QemuArg.Bare("-daemonize");
+        if (ctx.Options.PidFile is { } pid)
+            yield return new("-pidfile", pid);
+        if (ctx.Options.LogFile is { } log)
+            yield return new("-D", log);
+    }
+}

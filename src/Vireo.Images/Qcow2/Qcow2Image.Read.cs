@@ -1,0 +1,162 @@
+namespace Vireo.Images.Qcow2;
+
+public sealed partial class Qcow2Image
+{
+    public ValueTask ReadAsync(long offset, Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        CheckRange(offset, buffer.Length);
+        lock (gate)
+        {
+            ReadCore(offset, buffer.Span);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private void CheckRange(long offset, long length)
+    {
+        if (offset < 0 || length < 0 || offset > VirtualSize - length)
+            throw new ArgumentOutOfRangeException(nameof(offset), $"{Path}: range [{offset}, +{length}) is outside the virtual disk of {VirtualSize} bytes");
+    }
+
+    /// <summary>L2 entry of a guest cluster, or 0 when its L2 table is absent.</summary>
+    private ulong Entry(long guestCluster)
+    {
+        long l1i = guestCluster >> l2Bits;
+        if (l1i >= l1.Length)
+            return 0;
+        long l2off = (long)(l1[l1i] & L1L2.OffsetMask);
+        if (l2off == 0)
+            return 0;
+        return l2cache.Get(l2off)[guestCluster & ((1 << l2Bits) - 1)];
+    }
+
+    private long DataOffset(ulong e, long guestCluster)
+    {
+        long host = (long)(e & L1L2.OffsetMask);
+        if ((host & (clusterSize - 1)) != 0)
+            throw new ImageFormatException(Path, $"data cluster for guest offset 0x{guestCluster << clusterBits:x} has unaligned host offset 0x{host:x}");
+        if (host >= fileLength)
+            throw new ImageFormatException(Path, $"data cluster for guest offset 0x{guestCluster << clusterBits:x} at 0x{host:x} lies past the end of the file ({fileLength} bytes)");
+        return host;
+    }
+
+    private void ReadCore(long offset, Span<byte> buf)
+    {
+        while (buf.Length > 0)
+        {
+            long gc = offset >> clusterBits;
+            int inCluster = (int)(offset & (clusterSize - 1));
+            int n = (int)Math.Min(clusterSize - inCluster, buf.Length);
+            ulong e = Entry(gc);
+            var kind = L1L2.Classify(e, v3);
+            switch (kind)
+            {
+                case L1L2.Kind.Normal:
+                {
+                    long host = DataOffset(e, gc);
+                    // extend over following clusters stored contiguously
+                    while (n < buf.Length)
+                    {
+                        ulong e2 = Entry(gc + 1);
+                        if (L1L2.Classify(e2, v3) != L1L2.Kind.Normal || (long)(e2 & L1L2.OffsetMask) != host + ((long)(gc + 1 - (offset >> clusterBits)) << clusterBits))
+                            break;
+                        gc++;
+                        n = (int)Math.Min((long)n + clusterSize, buf.Length);
+                    }
+                    file.ReadExactOrZero(host + inCluster, buf[..n]);
+                    break;
+                }
+                case L1L2.Kind.Unallocated:
+                {
+                    while (n < buf.Length && L1L2.Classify(Entry(gc + 1), v3) == L1L2.Kind.Unallocated)
+                    {
+                        gc++;
+                        n = (int)Math.Min((long)n + clusterSize, buf.Length);
+                    }
+                    ReadBacking(offset, buf[..n]);
+                    break;
+                }
+                case L1L2.Kind.Compressed:
+                    Decompressed(e, gc).AsSpan(inCluster, n).CopyTo(buf);
+                    break;
+                default:
+                    buf[..n].Clear();
+                    break;
+            }
+            buf = buf[n..];
+            offset += n;
+        }
+    }
+
+    private void ReadBacking(long offset, Span<byte> buf)
+    {
+        if (Backing == null || offset >= Backing.VirtualSize)
+        {
+            buf.Clear();
+            return;
+        }
+        int fromBacking = (int)Math.Min(buf.Length, Backing.VirtualSize - offset);
+        // backing images are only used by this one; their own locks serialise them
+        var tmp = buf[..fromBacking].ToArray();
+        Backing.ReadAsync(offset, tmp).AsTask().GetAwaiter().GetResult();
+        tmp.CopyTo(buf);
+        buf[fromBacking..].Clear();
+    }
+
+    private byte[] Decompressed(ulong e, long gc)
+    {
+        if ((long)e == cachedCompressedEntry && cachedCompressed != null)
+            return cachedCompressed;
+        if (header.CompressionType == Compression.Zstd)
+            throw new ImageNotSupportedException(Path, "zstd-compressed clusters are not supported yet; convert with 'qemu-img convert -O qcow2 -o compression_type=zlib'");
+        var (off, len) = L1L2.CompressedExtent(e, clusterBits);
+        if (off >= fileLength)
+            throw new ImageFormatException(Path, $"compressed cluster for guest offset 0x{gc << clusterBits:x} at 0x{off:x} lies past the end of the file");
+        var comp = new byte[len];
+        int got = file.ReadUpTo(off, comp);
+        var outBuf = cachedCompressed ?? new byte[clusterSize];
+        if (!Compression.Decompress(comp.AsSpan(0, got), outBuf))
+            throw new ImageFormatException(Path, $"compressed cluster for guest offset 0x{gc << clusterBits:x} at 0x{off:x} does not decompress");
+        cachedCompressed = outBuf;
+        cachedCompressedEntry = (long)e;
+        return outBuf;
+    }
+
+    public IReadOnlyList<AllocationExtent> GetAllocationMap(long offset, long length)
+    {
+        CheckRange(offset, length);
+        var list = new List<AllocationExtent>();
+        lock (gate)
+        {
+            long end = offset + length;
+            while (offset < end)
+            {
+                long gc = offset >> clusterBits;
+                long next = Math.Min((gc + 1) << clusterBits, end);
+                ulong e = Entry(gc);
+                var (kind, host) = L1L2.Classify(e, v3) switch
+                {
+                    L1L2.Kind.Normal => (AllocationKind.Data, (long)(e & L1L2.OffsetMask) + (offset & (clusterSize - 1))),
+                    L1L2.Kind.Compressed => (AllocationKind.Compressed, -1L),
+                    L1L2.Kind.Unallocated => (AllocationKind.Unallocated, -1L),
+                    _ => (AllocationKind.Zero, -1L),
+                };
+                long len = next - offset;
+                if (list.Count > 0)
+                {
+                    var last = list[^1];
+                    bool contiguous = kind != AllocationKind.Data || (last.HostOffset >= 0 && last.HostOffset + last.Length == host);
+                    if (last.Kind == kind && contiguous)
+                    {
+                        list[^1] = last with { Length = last.Length + len };
+                        offset = next;
+                        continue;
+                    }
+                }
+                list.Add(new AllocationExtent(offset, len, kind, host));
+                offset = next;
+            }
+        }
+        return list;
+    }
+}
