@@ -10,9 +10,13 @@ public static class MonitorArgs
         yield return new("-mon", "chardev=charmonitor,id=monitor,mode=control");
     }
 
-    /// <summary>on_reboot='destroy' makes a guest reboot end QEMU (-no-reboot); the driver then reports shut off.</summary>
+    /// <summary>
+    /// -no-shutdown: a guest power-off stops QEMU instead of ending it, so the driver sees SHUTDOWN and decides
+    /// (quit, or reset for a reboot request), as libvirt does. on_reboot='destroy' makes a guest reboot end QEMU (-no-reboot).
+    /// </summary>
     public static IEnumerable<QemuArg> Lifecycle(BuildContext ctx)
     {
+        yield return QemuArg.Bare("-no-shutdown");
         if (ctx.Def.OnReboot == "destroy")
             yield return QemuArg.Bare("-no-reboot");
     }

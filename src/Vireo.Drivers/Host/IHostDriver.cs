@@ -5,7 +5,7 @@ namespace Vireo.Drivers.Host;
 /// <summary>Connection- and node-level facts of a hypervisor driver (what virsh version/nodeinfo/capabilities show).</summary>
 public interface IHostDriver
 {
-    /// <summary>virConnectGetType: "Test", "QEMU".</summary>
+    /// <summary>virConnectGetType: "TEST" (as libvirt's test driver says), "QEMU".</summary>
     string HypervisorType { get; }
     /// <summary>Hypervisor version as major*1000000+minor*1000+release.</summary>
     ulong HypervisorVersion { get; }

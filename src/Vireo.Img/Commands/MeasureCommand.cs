@@ -56,9 +56,9 @@ internal static class MeasureCommand
             throw new UsageException($"Unknown file format '{outFmt}'");
         }
         if (a.Get("output") == "json")
-            stdout.WriteLine(new JObject().Add("bitmaps", 0).Add("required", required).Add("fully-allocated", fully).ToJson());
+            stdout.WriteLine(new JObject().Add("required", required).Add("fully-allocated", fully).ToJson());
         else
-            stdout.Write($"required size: {required}\nfully allocated size: {fully}\nbitmaps size: 0\n");
+            stdout.Write($"required size: {required}\nfully allocated size: {fully}\n");
         return 0;
     }
 

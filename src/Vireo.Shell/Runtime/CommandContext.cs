@@ -126,7 +126,8 @@ public sealed partial class CommandContext(ShellSession session, ParsedCommand c
         value = 0;
         var raw = Command.Raw(name);
         if (raw is null) return 0;
-        if (!CNumber.TryULongWithSuffix(raw, out ulong v, out string suffix) || !SizeUnits.TryScale(ref v, suffix, scale, max, out var problem))
+        LibvirtException? problem = null;
+        if (!CNumber.TryULongWithSuffix(raw, out ulong v, out string suffix) || !SizeUnits.TryScale(ref v, suffix, scale, max, out problem))
         {
             Error($"Scaled numeric value '{raw}' for <{name}> option is malformed or out of range");
             if (problem is not null) Save(problem);

@@ -7,6 +7,7 @@ namespace Vireo.Drivers.Qemu.Tests.Guest;
 
 /// <summary>The test guest boots under plain QEMU with TCG and prints its marker; the KVM probe answers within its deadline.</summary>
 [Trait("Category", "Integration")]
+[Collection(QemuCollection.Name)]
 public class GuestBootTests(ITestOutputHelper output)
 {
     [QemuFact]

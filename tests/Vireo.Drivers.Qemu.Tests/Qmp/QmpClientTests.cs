@@ -7,6 +7,7 @@ namespace Vireo.Drivers.Qemu.Tests.Qmp;
 
 /// <summary>The QMP client against a real QEMU (TCG) running the test guest, started paused by the test.</summary>
 [Trait("Category", "Integration")]
+[Collection(QemuCollection.Name)]
 public class QmpClientTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(40);

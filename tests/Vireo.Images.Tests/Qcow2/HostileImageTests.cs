@@ -1,3 +1,4 @@
+#pragma warning disable xUnit1031 // these tests drive the synchronous paths on purpose
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Vireo.Images.Qcow2;

@@ -15,7 +15,7 @@ public sealed class PythonLibvirtTests : IClassFixture<VireodFixture>
     public void OpenListLookupInfoCreateDestroyAndLifecycleEvents()
     {
         var script = Path.Combine(RepoPaths.Root, "tests", "Vireo.Integration.Tests", "Python", "lifecycle_events.py");
-        var r = ProcessRunner.Python(script, _vireod.TestUri, "py-events-" + Guid.NewGuid().ToString("N")[..8]);
+        var r = ProcessRunner.Python(File.ReadAllText(script), _vireod.TestUri, "py-events-" + Guid.NewGuid().ToString("N")[..8]);
         Assert.True(r.ExitCode == 0, $"python-libvirt check failed:\n{r.Stdout}\n{r.Stderr}\n{_vireod.Describe()}");
         Assert.Contains("ok: events", r.Stdout);
     }

@@ -1,0 +1,26 @@
+namespace Vireo.Drivers.Qemu;
+
+/// <summary>Tunables of the QEMU driver; the defaults suit a daemon, tests shorten or redirect some.</summary>
+public sealed record QemuDriverSettings
+{
+    /// <summary>The emulator binary used when a definition names none.</summary>
+    public string Emulator { get; init; } = "/usr/bin/qemu-system-x86_64";
+
+    /// <summary>Kernel and initramfs the KVM probe boots (the test guest); null looks in $VIREO_GUEST_CACHE or ~/.cache/vireo-guest.</summary>
+    public (string Kernel, string Initrd)? KvmProbeGuest { get; init; }
+
+    /// <summary>How long the KVM probe waits for the guest's marker (a working KVM boots it in about a second).</summary>
+    public TimeSpan KvmProbeDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>"kvm", "tcg" or null (probe): forces the accelerator for type='kvm' domains.</summary>
+    public string? ForceKvmAccel { get; init; } = Environment.GetEnvironmentVariable("VIREO_QEMU_KVM_ACCEL");
+
+    /// <summary>How long QEMU may take to initialise and open its monitor.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long destroy waits after SIGTERM before SIGKILL.</summary>
+    public TimeSpan DestroyGrace { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Where the driver reports warnings (accelerator fallback, reattach results); defaults to stderr.</summary>
+    public Action<string> Log { get; init; } = static m => Console.Error.WriteLine("vireod: qemu: " + m);
+}
