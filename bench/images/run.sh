@@ -36,9 +36,8 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 
 # run TOOL ARGS... -> prints "seconds maxrss_kib" of one run
 one() {
-  local t
-  t=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
-  echo "$t"
+  /usr/bin/time -o "$W/time" -f '%e %M' "$@" >/dev/null 2>"$W/err" || { echo "run.sh: failed: $* ($(cat "$W/err"))" >&2; exit 1; }
+  tail -1 "$W/time"
 }
 
 row() { # name, args (with SRC and DST placeholders)
@@ -53,7 +52,7 @@ row() { # name, args (with SRC and DST placeholders)
   local qmed vmed
   qmed=$(printf '%s\n' "${q[@]}" | median)
   vmed=$(printf '%s\n' "${v[@]}" | median)
-  printf '%-26s %10.2f %10.2f %8.2f %12d %12d\n' "$name" "$qmed" "$vmed" "$(echo "$qmed / $vmed" | bc -l)" $((qm / 1024)) $((vm / 1024))
+  printf '%-26s %10.2f %10.2f %8.2f %12d %12d\n' "$name" "$qmed" "$vmed" "$(awk -v a="$qmed" -v b="$vmed" 'BEGIN { print (b > 0 ? a / b : 0) }')" $((qm / 1024)) $((vm / 1024))
 }
 
 printf '%-26s %10s %10s %8s %12s %12s\n' "row (2 GiB, half holes)" "qemu-img s" "vireo s" "ratio" "qemu MiB" "vireo MiB"

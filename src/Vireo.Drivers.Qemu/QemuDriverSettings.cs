@@ -21,6 +21,9 @@ public sealed record QemuDriverSettings
     /// <summary>How long destroy waits after SIGTERM before SIGKILL.</summary>
     public TimeSpan DestroyGrace { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Start the autostart domains when the driver is first opened (daemon start).</summary>
+    public bool Autostart { get; init; } = true;
+
     /// <summary>Where the driver reports warnings (accelerator fallback, reattach results); defaults to stderr.</summary>
     public Action<string> Log { get; init; } = static m => Console.Error.WriteLine("vireod: qemu: " + m);
 }

@@ -23,6 +23,10 @@ public static class QemuErrors
     public static LibvirtException NoDomain(Guid uuid, string name) =>
         NoDomain($"no domain with matching uuid '{uuid:D}' ({name})");
 
+    /// <summary>A disk name that is not in the domain: "invalid argument: invalid path: vdz".</summary>
+    public static LibvirtException InvalidArgNoDisk(string disk) =>
+        new(ErrorCode.InvalidArg, ErrorDomain.Qemu, $"invalid argument: invalid path: {disk}");
+
     public static LibvirtException Internal(string detail) => new(ErrorCode.InternalError, ErrorDomain.Qemu, "internal error: " + detail);
 
     /// <summary>OPERATION_INVALID, e.g. "domain is not running" (raised from the shared domain code in libvirt).</summary>

@@ -47,7 +47,7 @@ public static class Image
         switch (format)
         {
             case "raw":
-                return RawImage.Open(path, options.Writable);
+                return RawImage.Open(path, options.Writable, options.CacheUnsafe);
             case "qcow2":
             {
                 var img = Qcow2Image.Open(path, options);

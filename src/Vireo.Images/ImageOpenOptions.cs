@@ -24,6 +24,9 @@ public sealed record ImageOpenOptions
     /// <summary>Bytes of L2 tables kept in memory per image.</summary>
     public long L2CacheBytes { get; init; } = 32L << 20;
 
+    /// <summary>qemu's cache=unsafe: flushes write metadata but never fsync (what qemu-img convert does by default).</summary>
+    public bool CacheUnsafe { get; init; }
+
     /// <summary>Open even when the corrupt bit is set (read-only opens always may; check -r uses this).</summary>
     public bool IgnoreCorruptBit { get; init; }
 }

@@ -38,6 +38,7 @@ public static class Program
                 "convert" => ConvertCommand.Run(rest, stdout, stderr),
                 "resize" => ResizeCommand.Run(rest, stdout),
                 "map" => MapCommand.Run(rest, stdout),
+                "snapshot" => SnapshotCommand.Run(rest, stdout),
                 "compare" => CompareCommand.Run(rest, stdout, stderr),
                 "measure" => MeasureCommand.Run(rest, stdout),
                 "--help" or "-h" or "help" => Help(stdout),
@@ -70,6 +71,7 @@ public static class Program
               convert [-p] [-q] [-n] [-c] [-f fmt] [-O output_fmt] [-o options] [-S sparse_size] [-W] [-m num] filename [filename2 [...]] output_filename
               resize [-q] [-f fmt] [--shrink] filename [+ | -]size
               map [-f fmt] [--output=human|json] filename
+              snapshot [-l | -a snapshot | -c snapshot | -d snapshot] [-q] [-f fmt] filename
               compare [-f fmt] [-F fmt] [-q] [-s] filename1 filename2
               measure [--output=human|json] [-O output_fmt] [-o options] [--size N | [-f fmt] filename]
 

@@ -23,6 +23,7 @@ public sealed partial class Qcow2Image : IBlockImage
     private long cachedCompressedEntry = -1;
     private byte[]? cachedCompressed;
     private bool disposed;
+    private readonly bool cacheUnsafe;
 
     private Qcow2Image(HostFile file, Header header, HeaderExtensions ext, ImageOpenOptions options)
     {
@@ -55,6 +56,7 @@ public sealed partial class Qcow2Image : IBlockImage
                 overlap.SetRange($"the L1 table of snapshot {s.Id}", s.L1TableOffset, (long)s.L1Size * 8);
             }
         }
+        cacheUnsafe = options.CacheUnsafe;
         l2cache = new L2Cache(file, file.Path, clusterSize, options.L2CacheBytes, overlap, refcounts.FlushBlocks);
     }
 
@@ -65,7 +67,7 @@ public sealed partial class Qcow2Image : IBlockImage
     public HeaderExtensions Extensions => extensions;
 
     /// <summary>Internal snapshots.</summary>
-    public IReadOnlyList<SnapshotInfo> SnapshotList { get; }
+    public IReadOnlyList<SnapshotInfo> SnapshotList { get; private set; }
 
     /// <summary>Refcount structures (used by check).</summary>
     public Refcounts Refcounts => refcounts;
@@ -193,7 +195,7 @@ public sealed partial class Qcow2Image : IBlockImage
             return;
         refcounts.FlushBlocks();
         l2cache.Flush();
-        if (sync)
+        if (sync && !cacheUnsafe)
             file.Sync();
     }
 

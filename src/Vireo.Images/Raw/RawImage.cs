@@ -7,12 +7,13 @@ public sealed class RawImage : IBlockImage
 {
     private readonly HostFile file;
     private long size;
+    private bool cacheUnsafe;
 
     // as qemu, the virtual size of a raw file is its length rounded up to whole sectors (the tail reads as zeroes)
     private RawImage(HostFile file) { this.file = file; size = (file.Length + 511) & ~511L; }
 
     /// <summary>Opens a raw file.</summary>
-    public static RawImage Open(string path, bool writable) => new(HostFile.Open(path, writable));
+    public static RawImage Open(string path, bool writable, bool cacheUnsafe = false) => new(HostFile.Open(path, writable)) { cacheUnsafe = cacheUnsafe };
 
     /// <summary>Creates a raw file of the given size (sparse unless preallocated).</summary>
     public static void Create(string path, long size, string preallocation = "off")
@@ -81,7 +82,7 @@ public sealed class RawImage : IBlockImage
 
     public ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
-        if (!IsReadOnly)
+        if (!IsReadOnly && !cacheUnsafe)
             file.Sync();
         return ValueTask.CompletedTask;
     }

@@ -27,6 +27,11 @@ internal static class ConvertCommand
         if (a.Get("S") is { } st && (!Sizes.TryParse(st, out sparse) || (sparse != 0 && sparse % 512 != 0)))
             throw new UsageException("Invalid buffer size for sparse output specified. Valid sizes are multiples of 512 up to 2147483647 bytes.");
         bool progress = a.Has("p") && !a.Has("q");
+        // as qemu-img: the output is written with cache=unsafe unless -t says otherwise (then it is synced
+        // before the rename); the temporary name protects against interruption either way
+        string cache = a.Get("t") ?? "unsafe";
+        if (cache is not ("unsafe" or "writeback" or "none" or "writethrough" or "directsync"))
+            throw new UsageException($"Invalid cache option: {cache}");
         Image.CheckFilename(dest, false, "output");
 
         var srcImages = new List<IBlockImage>();
@@ -71,7 +76,7 @@ internal static class ConvertCommand
                         throw new UsageException($"{dest}: {e.Message}");
                     }
                 }
-                using (var outImg = Image.Open(target, new ImageOpenOptions { Format = outFmt, Writable = true, OpenBacking = false }))
+                using (var outImg = Image.Open(target, new ImageOpenOptions { Format = outFmt, Writable = true, OpenBacking = false, CacheUnsafe = cache == "unsafe" }))
                 {
                     if (existing && outImg.VirtualSize < total)
                         throw new IOException($"{dest}: output image is smaller ({outImg.VirtualSize} bytes) than the input ({total} bytes)");

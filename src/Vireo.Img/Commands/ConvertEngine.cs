@@ -1,3 +1,4 @@
+using System.Buffers;
 using Vireo.Images;
 using Vireo.Images.Qcow2;
 
@@ -77,7 +78,18 @@ internal sealed class ConvertEngine
             }
             var piece = pending.Dequeue().GetAwaiter().GetResult();
             ct.ThrowIfCancellationRequested();
-            Write(piece);
+            try
+            {
+                Write(piece);
+            }
+            finally
+            {
+                if (piece.Data != null)
+                    ArrayPool<byte>.Shared.Return(piece.Data);
+                if (piece.Compressed != null)
+                    foreach (var c in piece.Compressed)
+                        ArrayPool<byte>.Shared.Return(c.Comp);
+            }
             done += piece.Length;
             double pct = done * 100.0 / total;
             if (Progress != null && pct - lastReported >= 1)
@@ -93,36 +105,39 @@ internal sealed class ConvertEngine
         ct.ThrowIfCancellationRequested();
         if (j.Zero)
             return new Piece(j.DestOffset, j.Length, null, new(), null);
-        var buf = new byte[j.Length];
-        j.Src.ReadAsync(j.SrcOffset, buf).AsTask().GetAwaiter().GetResult();
+        // pooled: a fresh 1 MiB array per chunk would keep the GC busy with large-object collections
+        var buf = ArrayPool<byte>.Shared.Rent(j.Length);
+        j.Src.ReadAsync(j.SrcOffset, buf.AsMemory(0, j.Length)).AsTask().GetAwaiter().GetResult();
         if (compress)
         {
             var list = new List<(long, byte[], int, bool)>();
             int cs = dest.ClusterSize;
             // a job may start or end mid-cluster only at the very end of the disk; align on clusters
-            for (int off = 0; off < buf.Length; off += cs)
+            for (int off = 0; off < j.Length; off += cs)
             {
-                int len = Math.Min(cs, buf.Length - off);
+                int len = Math.Min(cs, j.Length - off);
                 var span = buf.AsSpan(off, len);
                 if (span.IndexOfAnyExcept((byte)0) < 0)
                     continue;
-                var comp = new byte[cs];
+                var comp = ArrayPool<byte>.Shared.Rent(cs);
                 int n = len == cs ? Compression.Compress(span, comp.AsSpan(0, cs - 1)) : -1;
-                list.Add((j.DestOffset + off, n > 0 ? comp : span.ToArray(), n > 0 ? n : len, n > 0));
+                if (n <= 0)
+                    span.CopyTo(comp);
+                list.Add((j.DestOffset + off, comp, n > 0 ? n : len, n > 0));
             }
             return new Piece(j.DestOffset, j.Length, buf, new(), list);
         }
         var runs = new List<(int, int)>();
         if (sparse == 0)
         {
-            runs.Add((0, buf.Length));
+            runs.Add((0, j.Length));
         }
         else
         {
             int runStart = -1;
-            for (int off = 0; off < buf.Length; off += sparse)
+            for (int off = 0; off < j.Length; off += sparse)
             {
-                int len = Math.Min(sparse, buf.Length - off);
+                int len = Math.Min(sparse, j.Length - off);
                 bool zero = buf.AsSpan(off, len).IndexOfAnyExcept((byte)0) < 0;
                 if (!zero && runStart < 0)
                     runStart = off;
@@ -133,7 +148,7 @@ internal sealed class ConvertEngine
                 }
             }
             if (runStart >= 0)
-                runs.Add((runStart, buf.Length - runStart));
+                runs.Add((runStart, j.Length - runStart));
         }
         return new Piece(j.DestOffset, j.Length, buf, runs, null);
     }

@@ -141,7 +141,7 @@ public static class DomainConfigCommands
             json.Add(new VcpuInfoJson((int)v.Number, v.Cpu, DomainText.VcpuState(v.State), used,
                 Fmt.BitmapRanges(vcpus.MapOf(n)), AffinityList(vcpus.MapOf(n), maxcpu)));
         }
-        if (ctx.Json) ctx.PrintJson(json, VshJson.Default.ListVcpuInfoJson);
+        if (ctx.Json) ctx.PrintJson(json, VshJson.Output.ListVcpuInfoJson);
         else ctx.Print(sb.ToString());
         return true;
     }
@@ -169,7 +169,7 @@ public static class DomainConfigCommands
             sb.Append(Fmt.Left("CPU Affinity:", 15)).Append(' ').Append(Affinity(map, maxcpu, pretty)).Append('\n');
             json.Add(new VcpuInfoJson(v, null, null, null, Fmt.BitmapRanges(map), AffinityList(map, maxcpu)));
         }
-        if (ctx.Json) ctx.PrintJson(json, VshJson.Default.ListVcpuInfoJson);
+        if (ctx.Json) ctx.PrintJson(json, VshJson.Output.ListVcpuInfoJson);
         else ctx.Print(sb.ToString());
         return true;
     }
@@ -342,7 +342,13 @@ public static class DomainConfigCommands
         {
             for (int i = 0; i < maxcpu; i++) set.Add(i);
         }
-        else if (!CpuSet.TryParse(cpulist, 1024, set) || set.Count == 0)
+        else if (!CpuSet.TryParse(cpulist, 1024, set))
+        {
+            ctx.Save(new LibvirtException(ErrorCode.InvalidArg, ErrorDomain.None, $"invalid argument: Failed to parse bitmap '{cpulist}'"));
+            ctx.Error($"Invalid cpulist '{cpulist}'");
+            return null;
+        }
+        else if (set.Count == 0)
         {
             ctx.Error($"Invalid cpulist '{cpulist}'");
             return null;

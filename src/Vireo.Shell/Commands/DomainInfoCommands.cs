@@ -119,7 +119,7 @@ public static class DomainInfoCommands
 
     private static void Flush(CommandContext ctx, StringBuilder sb, DomainInfoJson json)
     {
-        if (ctx.Json) ctx.PrintJson(json, VshJson.Default.DomainInfoJson);
+        if (ctx.Json) ctx.PrintJson(json, VshJson.Output.DomainInfoJson);
         else ctx.Print(sb.ToString());
     }
 
@@ -132,7 +132,7 @@ public static class DomainInfoCommands
         if (ctx.Json)
         {
             ctx.PrintJson(new DomainStateJson(DomainText.State(state), showReason ? DomainText.Reason(state, reason) : null),
-                VshJson.Default.DomainStateJson);
+                VshJson.Output.DomainStateJson);
             return true;
         }
         ctx.Print(showReason ? $"{DomainText.State(state)} ({DomainText.Reason(state, reason)})\n" : DomainText.State(state) + "\n");
@@ -143,7 +143,7 @@ public static class DomainInfoCommands
     {
         var (dom, _) = await ctx.LookupDomainAsync(LookupBy.Name | LookupBy.Uuid).ConfigureAwait(false);
         if (dom is null) return false;
-        if (ctx.Json) ctx.PrintJson(Identity(dom), VshJson.Default.DomainIdentityJson);
+        if (ctx.Json) ctx.PrintJson(Identity(dom), VshJson.Output.DomainIdentityJson);
         else ctx.Print((dom.Id == -1 ? "-" : Fmt.Num(dom.Id)) + "\n");
         return true;
     }
@@ -152,7 +152,7 @@ public static class DomainInfoCommands
     {
         var (dom, _) = await ctx.LookupDomainAsync(LookupBy.Name | LookupBy.Id).ConfigureAwait(false);
         if (dom is null) return false;
-        if (ctx.Json) ctx.PrintJson(Identity(dom), VshJson.Default.DomainIdentityJson);
+        if (ctx.Json) ctx.PrintJson(Identity(dom), VshJson.Output.DomainIdentityJson);
         else ctx.Print(dom.UuidString + "\n");
         return true;
     }
@@ -161,7 +161,7 @@ public static class DomainInfoCommands
     {
         var (dom, _) = await ctx.LookupDomainAsync(LookupBy.Id | LookupBy.Uuid).ConfigureAwait(false);
         if (dom is null) return false;
-        if (ctx.Json) ctx.PrintJson(Identity(dom), VshJson.Default.DomainIdentityJson);
+        if (ctx.Json) ctx.PrintJson(Identity(dom), VshJson.Output.DomainIdentityJson);
         else ctx.Print(dom.Name + "\n");
         return true;
     }

@@ -101,7 +101,7 @@ public static class DomainListCommands
             lines.Append('\n');
         }
 
-        if (ctx.Json) ctx.PrintJson(json, VshJson.Default.ListDomainListEntry);
+        if (ctx.Json) ctx.PrintJson(json, VshJson.Output.ListDomainListEntry);
         else if (table is not null) ctx.Print(table.Render(!ctx.Out.Quiet));
         else ctx.Print(lines.ToString());
         return true;

@@ -95,7 +95,7 @@ public static class DomainStatsCommands
             sb.Append(prefix).Append(' ').Append(p.Field).Append(' ').Append(Fmt.Param(p)).Append('\n');
             json[p.Field] = p.IntegerValue;
         }
-        if (ctx.Json) ctx.PrintJson(new BlockStatsJson(device, json), VshJson.Default.BlockStatsJson);
+        if (ctx.Json) ctx.PrintJson(new BlockStatsJson(device, json), VshJson.Output.BlockStatsJson);
         else ctx.Print(sb.ToString());
         return true;
     }
@@ -120,7 +120,7 @@ public static class DomainStatsCommands
         {
             static long? N(long v) => v >= 0 ? v : null;
             ctx.PrintJson(new InterfaceStatsJson(device!, N(s.RxBytes), N(s.RxPackets), N(s.RxErrors), N(s.RxDrops),
-                N(s.TxBytes), N(s.TxPackets), N(s.TxErrors), N(s.TxDrops)), VshJson.Default.InterfaceStatsJson);
+                N(s.TxBytes), N(s.TxPackets), N(s.TxErrors), N(s.TxDrops)), VshJson.Output.InterfaceStatsJson);
             return true;
         }
         var sb = new StringBuilder();
@@ -174,7 +174,7 @@ public static class DomainStatsCommands
                 .Select(i => new InterfaceAddressesJson(i.Name, i.HardwareAddress,
                     i.Addresses.Select(a => new IpAddressJson(a.Type == 1 ? "ipv6" : "ipv4", a.Address, a.Prefix)).ToList()))
                 .ToList();
-            ctx.PrintJson(list, VshJson.Default.ListInterfaceAddressesJson);
+            ctx.PrintJson(list, VshJson.Output.ListInterfaceAddressesJson);
             return true;
         }
         var sb = new StringBuilder();
@@ -251,7 +251,7 @@ public static class DomainStatsCommands
                 dict["data_remaining"] = Fmt.Num(info.DataRemaining);
             }
             ctx.PrintJson(new JobInfoJson(DomainText.JobType(info.Type), info.Type == DomainJobType.None ? null : DomainText.JobOperation(op ?? 0), dict),
-                VshJson.Default.JobInfoJson);
+                VshJson.Output.JobInfoJson);
             return true;
         }
         var sb = new StringBuilder();

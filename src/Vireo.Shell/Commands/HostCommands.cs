@@ -81,7 +81,7 @@ public static class HostCommands
                 ctx.Error("failed to get the daemon version");
             }
         }
-        if (ctx.Json) ctx.PrintJson(new VersionJson(lib, lib, type, lib, running, daemon), VshJson.Default.VersionJson);
+        if (ctx.Json) ctx.PrintJson(new VersionJson(lib, lib, type, lib, running, daemon), VshJson.Output.VersionJson);
         else ctx.Print(sb.ToString());
         return true;
     }
@@ -93,7 +93,7 @@ public static class HostCommands
         if (ctx.Json)
         {
             ctx.PrintJson(new NodeInfoJson(info.Model, info.Cpus, info.Mhz, info.Sockets, info.Cores, info.Threads, info.Nodes, info.Memory),
-                VshJson.Default.NodeInfoJson);
+                VshJson.Output.NodeInfoJson);
             return true;
         }
         var sb = new StringBuilder();
@@ -114,7 +114,7 @@ public static class HostCommands
     {
         var uri = await Get(ctx, ctx.Conn.GetUriAsync, "failed to get URI").ConfigureAwait(false);
         if (uri is null) return false;
-        if (ctx.Json) ctx.PrintJson(new HostJson(null, uri), VshJson.Default.HostJson);
+        if (ctx.Json) ctx.PrintJson(new UriJson(uri), VshJson.Output.UriJson);
         else ctx.Print(uri + "\n");
         return true;
     }
@@ -123,7 +123,7 @@ public static class HostCommands
     {
         var name = await Get(ctx, ctx.Conn.GetHostnameAsync, "failed to get hostname").ConfigureAwait(false);
         if (name is null) return false;
-        if (ctx.Json) ctx.PrintJson(new HostJson(name, null), VshJson.Default.HostJson);
+        if (ctx.Json) ctx.PrintJson(new HostnameJson(name), VshJson.Output.HostnameJson);
         else ctx.Print(name + "\n");
         return true;
     }

@@ -51,7 +51,7 @@ public static class NetworkCommands
         if (ctx.Json)
         {
             ctx.PrintJson(new NetworkInfoJson(net.Name, net.UuidString, active ?? false, persistent ?? false, autostart ?? false, bridge),
-                VshJson.Default.NetworkInfoJson);
+                VshJson.Output.NetworkInfoJson);
             return true;
         }
         ctx.Print(sb.ToString());

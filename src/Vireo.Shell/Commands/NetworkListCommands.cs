@@ -73,7 +73,7 @@ public static class NetworkListCommands
                 lines.Append(net.Name).Append('\n');
             }
         }
-        if (ctx.Json) ctx.PrintJson(json, VshJson.Default.ListNetworkListEntry);
+        if (ctx.Json) ctx.PrintJson(json, VshJson.Output.ListNetworkListEntry);
         else if (optTable) ctx.Print(table.Render(!ctx.Out.Quiet));
         else ctx.Print(lines.ToString());
         return true;
@@ -106,7 +106,7 @@ public static class NetworkListCommands
             table.Add(when, l.Mac ?? "-", type ?? "-", $"{l.IpAddress}/{l.Prefix}", l.Hostname ?? "-", l.ClientId ?? "-");
             json.Add(new DhcpLeaseJson(when, l.ExpiryTime, l.Mac, type ?? "", l.IpAddress, l.Prefix, l.Hostname, l.ClientId));
         }
-        if (ctx.Json) ctx.PrintJson(json, VshJson.Default.ListDhcpLeaseJson);
+        if (ctx.Json) ctx.PrintJson(json, VshJson.Output.ListDhcpLeaseJson);
         else ctx.Print(table.Render(!ctx.Out.Quiet));
         return true;
     }

@@ -140,7 +140,7 @@ public static class PoolCommands
 
         if (ctx.Json)
         {
-            ctx.PrintJson(json, VshJson.Default.ListPoolListEntry);
+            ctx.PrintJson(json, VshJson.Output.ListPoolListEntry);
             return true;
         }
         if (!details)
@@ -206,7 +206,7 @@ public static class PoolCommands
         if (ctx.Json)
             ctx.PrintJson(new PoolInfoJson(pool.Name, pool.UuidString, info is null ? "unknown" : StateText(info.State), persistent ?? false,
                 autostart ?? false, sized ? info!.Capacity : null, sized ? info!.Allocation : null, sized ? info!.Available : null),
-                VshJson.Default.PoolInfoJson);
+                VshJson.Output.PoolInfoJson);
         else
             ctx.Print(sb.ToString());
         return info is not null;

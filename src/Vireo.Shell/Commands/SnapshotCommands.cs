@@ -242,7 +242,7 @@ public static class SnapshotCommands
         if (ctx.Json)
         {
             ctx.PrintJson(rows.Select(r => new SnapshotListEntry(r.Name, r.Time, r.Epoch, r.State, r.Parent)).ToList(),
-                VshJson.Default.ListSnapshotListEntry);
+                VshJson.Output.ListSnapshotListEntry);
             return true;
         }
         if (tree)

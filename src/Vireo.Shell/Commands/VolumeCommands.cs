@@ -76,7 +76,7 @@ public static class VolumeCommands
             json.Add(new VolumeListEntry(vol.Name, path, info is null ? null : TypeText(info.Type), info?.Capacity, info?.Allocation));
         }
         ctx.ResetError();
-        if (ctx.Json) ctx.PrintJson(json, VshJson.Default.ListVolumeListEntry);
+        if (ctx.Json) ctx.PrintJson(json, VshJson.Output.ListVolumeListEntry);
         else ctx.Print(table.Render(!ctx.Out.Quiet));
         return true;
     }
@@ -102,7 +102,7 @@ public static class VolumeCommands
         }
         if (ctx.Json)
         {
-            ctx.PrintJson(new VolumeInfoJson(vol.Name, TypeText(info.Type), info.Capacity, info.Allocation), VshJson.Default.VolumeInfoJson);
+            ctx.PrintJson(new VolumeInfoJson(vol.Name, TypeText(info.Type), info.Capacity, info.Allocation), VshJson.Output.VolumeInfoJson);
             return true;
         }
         L("Type:", TypeText(info.Type));

@@ -158,7 +158,7 @@ public sealed class ShellSession : IAsyncDisposable
             }
             if (Options.Timing)
                 Output.Print(string.Format(CultureInfo.InvariantCulture, "\n(Time: {0:F3} ms)\n\n", sw.Elapsed.TotalMilliseconds));
-            else if (!Json)
+            else
                 Output.PrintExtra("\n");
             Output.Flush();
         }

@@ -102,6 +102,67 @@ public class InteropTests
         }
     }
 
+    /// <summary>Snapshots taken, applied and deleted by us and by qemu-img on twin images stay identical and clean.</summary>
+    [Theory]
+    [InlineData(512, "1.1")]
+    [InlineData(65536, "0.10")]
+    [InlineData(65536, "1.1")]
+    public async Task SnapshotsMatchQemuImg(int clusterSize, string compat)
+    {
+        using var d = new TempDir();
+        long size = 4L << 20;
+        Qemu.Img("create", "-q", "-f", "qcow2", "-o", $"cluster_size={clusterSize},compat={compat}", d["q.qcow2"], size.ToString());
+        File.Copy(d["q.qcow2"], d["v.qcow2"]);
+        var rng = new Random(clusterSize);
+        async Task Phase(int n)
+        {
+            var cmds = new List<string>();
+            await using var img = Image.Open(d["v.qcow2"], new ImageOpenOptions { Writable = true });
+            for (int i = 0; i < n; i++)
+            {
+                long len = rng.Next(1, 200_000);
+                long off = rng.NextInt64(0, size - len);
+                byte p = (byte)rng.Next(1, 255);
+                cmds.Add($"write -P {p} {off} {len}");
+                var buf = new byte[len];
+                Array.Fill(buf, p);
+                await img.WriteAsync(off, buf);
+            }
+            Qemu.Io(d["q.qcow2"], "qcow2", cmds);
+        }
+        void Ours(Action<Qcow2Image> act)
+        {
+            using var q = Qcow2Image.Open(d["v.qcow2"], new ImageOpenOptions { Writable = true });
+            act(q);
+        }
+        await Phase(20);
+        Ours(q => q.CreateSnapshot("s1"));
+        Qemu.Img("snapshot", "-c", "s1", d["q.qcow2"]);
+        await Phase(20);
+        Ours(q => q.CreateSnapshot("s2"));
+        Qemu.Img("snapshot", "-c", "s2", d["q.qcow2"]);
+        await Phase(10);
+        Qemu.AssertClean(d["v.qcow2"]);
+        Ours(q => q.ApplySnapshot("s1"));
+        Qemu.Img("snapshot", "-a", "s1", d["q.qcow2"]);
+        Qemu.AssertClean(d["v.qcow2"]);
+        Qemu.AssertSameContent(d["q.qcow2"], d["v.qcow2"]);
+        await Phase(10);
+        Ours(q => q.DeleteSnapshot("s1"));
+        Qemu.Img("snapshot", "-d", "s1", d["q.qcow2"]);
+        Qemu.AssertClean(d["v.qcow2"]);
+        Qemu.AssertSameContent(d["q.qcow2"], d["v.qcow2"]);
+        // qemu applies the snapshot we took; we apply the one qemu took
+        Qemu.Img("snapshot", "-a", "s2", d["v.qcow2"]);
+        Ours(q => q.ApplySnapshot("s2"));
+        File.Copy(d["v.qcow2"], d["v2.qcow2"]);
+        Qemu.Img("snapshot", "-a", "s2", d["q.qcow2"]);
+        Qemu.AssertSameContent(d["q.qcow2"], d["v.qcow2"]);
+        Ours(q => q.DeleteSnapshot("s2"));
+        Qemu.AssertClean(d["v.qcow2"]);
+        Assert.DoesNotContain("s2", Qemu.Img("snapshot", "-l", d["v.qcow2"]));
+    }
+
     [Theory]
     [InlineData(4096)]
     [InlineData(65536)]

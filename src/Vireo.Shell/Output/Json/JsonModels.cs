@@ -27,8 +27,11 @@ public sealed record NodeInfoJson(string CpuModel, int Cpus, int CpuFrequencyMhz
 public sealed record VersionJson(string CompiledAgainstLibrary, string UsingLibrary, string HypervisorType, string UsingApi,
     string? RunningHypervisor, string? RunningAgainstDaemon);
 
-/// <summary><c>hostname</c>, <c>uri</c>.</summary>
-public sealed record HostJson(string? Hostname, string? Uri);
+/// <summary><c>hostname</c>.</summary>
+public sealed record HostnameJson(string Hostname);
+
+/// <summary><c>uri</c>.</summary>
+public sealed record UriJson(string Uri);
 
 /// <summary>One vCPU of <c>vcpuinfo</c>; cpu/state/cpu_time are null for an inactive domain.</summary>
 public sealed record VcpuInfoJson(int Vcpu, int? Cpu, string? State, double? CpuTimeSeconds, string Affinity, IReadOnlyList<int> AffinityCpus);
@@ -85,7 +88,8 @@ public sealed record SnapshotListEntry(string Name, string? CreationTime, long? 
 [JsonSerializable(typeof(DomainIdentityJson))]
 [JsonSerializable(typeof(NodeInfoJson))]
 [JsonSerializable(typeof(VersionJson))]
-[JsonSerializable(typeof(HostJson))]
+[JsonSerializable(typeof(HostnameJson))]
+[JsonSerializable(typeof(UriJson))]
 [JsonSerializable(typeof(List<VcpuInfoJson>))]
 [JsonSerializable(typeof(BlockStatsJson))]
 [JsonSerializable(typeof(InterfaceStatsJson))]
@@ -99,4 +103,16 @@ public sealed record SnapshotListEntry(string Name, string? CreationTime, long? 
 [JsonSerializable(typeof(List<VolumeListEntry>))]
 [JsonSerializable(typeof(VolumeInfoJson))]
 [JsonSerializable(typeof(List<SnapshotListEntry>))]
-public sealed partial class VshJson : JsonSerializerContext;
+public sealed partial class VshJson : JsonSerializerContext
+{
+    /// <summary>
+    /// The context vsh prints with: like <see cref="JsonSerializerContext"/>'s default but without escaping '+', '&lt;',
+    /// '&amp;' and non-ASCII text (the output is for terminals and JSON parsers, not for embedding in HTML).
+    /// </summary>
+    public static VshJson Output { get; } = new(new System.Text.Json.JsonSerializerOptions
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

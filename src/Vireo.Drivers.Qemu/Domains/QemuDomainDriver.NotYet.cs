@@ -1,0 +1,30 @@
+using Vireo.Drivers.Domains;
+using Vireo.Protocol.Errors;
+
+namespace Vireo.Drivers.Qemu.Domains;
+
+/// <summary>
+/// Operations of issue 3 not in this first slice. Each answers libvirt's "this function is not supported by the
+/// connection driver" (so clients degrade as they do with older libvirt), except where an honest empty answer exists.
+/// </summary>
+public sealed partial class QemuDomainDriver
+{
+    private static LibvirtException NotYet(string api) => LibvirtException.NoSupport(api, ErrorDomain.Qemu);
+
+    public Task SaveAsync(DomainRef dom, string path, string? xml, uint flags) => throw NotYet("virDomainSaveFlags");
+    public Task RestoreAsync(string path, string? xml, uint flags) => throw NotYet("virDomainRestoreFlags");
+    public Task ManagedSaveAsync(DomainRef dom, uint flags) => throw NotYet("virDomainManagedSave");
+
+    /// <summary>No managed save exists until managedsave is implemented.</summary>
+    public Task<bool> HasManagedSaveImageAsync(DomainRef dom, uint flags) => Read(dom, _ => false);
+
+    public Task ManagedSaveRemoveAsync(DomainRef dom, uint flags) => Read(dom, _ => 0);
+    public Task SetMemoryFlagsAsync(DomainRef dom, ulong memoryKiB, uint flags) => throw NotYet("virDomainSetMemoryFlags");
+    public Task SetVcpusFlagsAsync(DomainRef dom, uint nvcpus, uint flags) => throw NotYet("virDomainSetVcpusFlags");
+    public Task PinVcpuFlagsAsync(DomainRef dom, uint vcpu, bool[] cpumap, uint flags) => throw NotYet("virDomainPinVcpuFlags");
+    public Task<IReadOnlyList<bool[]>> GetVcpuPinInfoAsync(DomainRef dom, uint flags) => throw NotYet("virDomainGetVcpuPinInfo");
+    public Task<InterfaceStats> GetInterfaceStatsAsync(DomainRef dom, string device) => throw NotYet("virDomainInterfaceStats");
+    public Task<IReadOnlyList<GuestInterface>> GetInterfaceAddressesAsync(DomainRef dom, uint source, uint flags) => throw NotYet("virDomainInterfaceAddresses");
+    public Task AttachDeviceFlagsAsync(DomainRef dom, string xml, uint flags) => throw NotYet("virDomainAttachDeviceFlags");
+    public Task DetachDeviceFlagsAsync(DomainRef dom, string xml, uint flags) => throw NotYet("virDomainDetachDeviceFlags");
+}

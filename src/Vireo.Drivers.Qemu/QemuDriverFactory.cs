@@ -1,0 +1,52 @@
+using Vireo.Drivers.Events;
+using Vireo.Drivers.Qemu.Domains;
+using Vireo.Drivers.Qemu.Host;
+using Vireo.Protocol.Errors;
+
+namespace Vireo.Drivers.Qemu;
+
+/// <summary>
+/// Opens qemu:///system and qemu:///session. The first open loads the configs under ETC/qemu and reattaches every
+/// QEMU still running from RUN/qemu (so a restarted daemon finds its guests); later opens share that instance.
+/// </summary>
+public sealed class QemuDriverFactory : IDriverFactory
+{
+    private readonly QemuDriverPaths _paths;
+    private readonly QemuDriverSettings _settings;
+    private readonly Lazy<(QemuEmulatorInfo Emulator, QemuDomainDriver Domains, EventBus Events)> _core;
+
+    /// <summary>Creates the factory over the daemon's directories (DaemonPaths' Etc, Lib, Run, Log).</summary>
+    public QemuDriverFactory(string etc, string lib, string run, string log, QemuDriverSettings? settings = null)
+    {
+        _paths = new QemuDriverPaths(etc, lib, run, log);
+        _settings = settings ?? new QemuDriverSettings();
+        _core = new(CreateCore, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public string Scheme => "qemu";
+
+    /// <summary>True when the emulator this factory would run is installed (the daemon registers the driver only then).</summary>
+    public static bool EmulatorInstalled(string emulator = "/usr/bin/qemu-system-x86_64") => File.Exists(emulator);
+
+    public IConnectionDriver Open(Uri uri)
+    {
+        var path = Uri.UnescapeDataString(uri.AbsolutePath).TrimEnd('/');
+        if (path is not ("/system" or "/session"))
+            throw new LibvirtException(ErrorCode.InternalError, ErrorDomain.Qemu,
+                $"internal error: unexpected QEMU URI path '{(path.Length == 0 ? "/" : path)}', try qemu:///system");
+        var (emulator, domains, events) = _core.Value;
+        return new QemuConnection("qemu://" + path, emulator, domains, events);
+    }
+
+    private (QemuEmulatorInfo, QemuDomainDriver, EventBus) CreateCore()
+    {
+        var emulator = QemuEmulatorInfo.Probe(_settings.Emulator);
+        var events = new EventBus();
+        var domains = new QemuDomainDriver(events, _paths, _settings, new QemuDefaults(_settings.Emulator, emulator.DefaultMachine));
+        // Open is synchronous; loading runs once per daemon, bounded by the per-domain reconnect deadlines.
+        domains.LoadAsync().GetAwaiter().GetResult();
+        if (_settings.Autostart)
+            domains.AutostartAsync().GetAwaiter().GetResult();
+        return (emulator, domains, events);
+    }
+}
