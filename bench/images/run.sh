@@ -52,11 +52,12 @@ row() { # name, args (with SRC and DST placeholders)
   local qmed vmed
   qmed=$(printf '%s\n' "${q[@]}" | median)
   vmed=$(printf '%s\n' "${v[@]}" | median)
-  printf '%-26s %10.2f %10.2f %8.2f %12d %12d\n' "$name" "$qmed" "$vmed" "$(awk -v a="$qmed" -v b="$vmed" 'BEGIN { print (b > 0 ? a / b : 0) }')" $((qm / 1024)) $((vm / 1024))
+  printf '%-28s %10.2f %10.2f %8.2f %12d %12d\n' "$name" "$qmed" "$vmed" "$(awk -v a="$qmed" -v b="$vmed" 'BEGIN { print (b > 0 ? a / b : 0) }')" $((qm / 1024)) $((vm / 1024))
 }
 
-printf '%-26s %10s %10s %8s %12s %12s\n' "row (2 GiB, half holes)" "qemu-img s" "vireo s" "ratio" "qemu MiB" "vireo MiB"
+printf '%-28s %10s %10s %8s %12s %12s\n' "row (2 GiB, half holes)" "qemu-img s" "vireo s" "ratio" "qemu MiB" "vireo MiB"
 row "convert raw->qcow2"       -O qcow2 "$W/src.raw"
 row "convert qcow2->raw"       -O raw "$W/src.qcow2"
 row "convert raw->qcow2 -c"    -c -O qcow2 "$W/src.raw"
+row "convert raw->qcow2 -c zstd" -c -O qcow2 -o compression_type=zstd "$W/src.raw"
 echo "(ratio = qemu-img median / vireo-img median; >1: vireo-img faster; $RUNS runs per tool; $(nproc) cores)"

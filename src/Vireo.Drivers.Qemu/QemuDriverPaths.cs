@@ -19,6 +19,7 @@ public sealed record QemuDriverPaths(string Etc, string Lib, string Run, string 
     public string MonitorSocket(string name) => Path.Combine(StateDir, name + ".monitor");
     public string PidFile(string name) => Path.Combine(StateDir, name + ".pid");
     public string LogFile(string name) => Path.Combine(LogDir, name + ".log");
+    public string ManagedSaveFile(string name) => Path.Combine(LibDir, "save", name + ".save");
     public string ChannelDir(string name) => Path.Combine(LibDir, "channel", name);
 
     /// <summary>Creates the driver's directories.</summary>

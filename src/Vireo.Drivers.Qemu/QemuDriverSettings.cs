@@ -18,6 +18,9 @@ public sealed record QemuDriverSettings
     /// <summary>How long QEMU may take to initialise and open its monitor.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a save or restore may take (QEMU's migration stream to or from the file).</summary>
+    public TimeSpan SaveTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long destroy waits after SIGTERM before SIGKILL.</summary>
     public TimeSpan DestroyGrace { get; init; } = TimeSpan.FromSeconds(10);
 

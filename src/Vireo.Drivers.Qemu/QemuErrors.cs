@@ -23,6 +23,9 @@ public static class QemuErrors
     public static LibvirtException NoDomain(Guid uuid, string name) =>
         NoDomain($"no domain with matching uuid '{uuid:D}' ({name})");
 
+    /// <summary>INVALID_ARG: "invalid argument: ...".</summary>
+    public static LibvirtException InvalidArg(string detail) => new(ErrorCode.InvalidArg, ErrorDomain.Qemu, "invalid argument: " + detail);
+
     /// <summary>A disk name that is not in the domain: "invalid argument: invalid path: vdz".</summary>
     public static LibvirtException InvalidArgNoDisk(string disk) =>
         new(ErrorCode.InvalidArg, ErrorDomain.Qemu, $"invalid argument: invalid path: {disk}");

@@ -44,6 +44,19 @@ public static class Program
                 return 1;
         }
 
+        output.ProgramName = progname;
+        if (options.LogFile is not null)
+        {
+            try
+            {
+                output.Log = new StreamWriter(new FileStream(options.LogFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { NewLine = "\n" };
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                output.Error("failed to open the log file. check the log file path");
+                return 1;
+            }
+        }
         await using var session = new ShellSession(output, options);
         List<ParsedCommand>? commands = null;
         if (options.Command.Count > 0)

@@ -209,6 +209,46 @@ public class CliTests
         }
     }
 
+    [Fact]
+    public void SnapshotCommandsInteroperate()
+    {
+        var d = Tmp();
+        try
+        {
+            string p = Path.Combine(d, "s.qcow2");
+            Assert.Equal(0, Ours("create", "-q", "-f", "qcow2", p, "8M").Code);
+            Process.Start("qemu-io", new[] { "-c", "write -P 7 0 1M", p })!.WaitForExit();
+            Assert.Equal(0, Ours("snapshot", "-c", "before", p).Code);
+            Process.Start("qemu-io", new[] { "-c", "write -P 9 0 2M", p })!.WaitForExit();
+            Assert.Equal(Theirs("snapshot", "-l", p).Out, Ours("snapshot", "-l", p).Out);
+            Assert.Equal(Theirs("info", "--output=json", p).Out, Ours("info", "--output=json", p).Out);
+            Assert.Equal(0, Ours("snapshot", "-a", "before", p).Code);
+            Assert.Equal(0, Theirs("check", p).Code);
+            var io = Theirs("snapshot", "-l", p);
+            Assert.Contains("before", io.Out);
+            var check = Process.Start(new ProcessStartInfo("qemu-io", new[] { "-c", "read -P 7 0 1M", "-c", "read -P 0 1M 1M", p }) { RedirectStandardOutput = true })!;
+            string o = check.StandardOutput.ReadToEnd();
+            check.WaitForExit();
+            Assert.DoesNotContain("fail", o);
+            Assert.Equal(0, Ours("snapshot", "-d", "before", p).Code);
+            Assert.Equal(0, Theirs("check", p).Code);
+            Assert.Equal("", Ours("snapshot", "-l", p).Out);
+            Assert.Equal(1, Ours("snapshot", "-a", "nosuch", p).Code);
+        }
+        finally
+        {
+            Directory.Delete(d, true);
+        }
+    }
+
+    [Fact]
+    public void RefusesProtocolNames()
+    {
+        var r = Ours("info", "json:{\"file.filename\":\"/etc/passwd\"}");
+        Assert.Equal(1, r.Code);
+        Assert.Contains("refused for safety", r.Err);
+    }
+
     private static void Patch(string path, long offset, ushort value)
     {
         using var f = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);

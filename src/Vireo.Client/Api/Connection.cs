@@ -21,12 +21,12 @@ public sealed partial class Connection : IAsyncDisposable
     private readonly KeepaliveTimer? _keepalive;
     private int _closing;
 
-    private Connection(RpcClient rpc, ConnectionUri uri, bool readOnly, bool keepalive)
+    private Connection(RpcClient rpc, ConnectionUri uri, bool readOnly, int keepaliveInterval, int keepaliveCount)
     {
         Rpc = rpc;
         Uri = uri;
         ReadOnly = readOnly;
-        if (keepalive) _keepalive = new KeepaliveTimer(rpc, intervalSeconds: 5, count: 6);
+        if (keepaliveInterval > 0) _keepalive = new KeepaliveTimer(rpc, keepaliveInterval, keepaliveCount);
         rpc.EventReceived += OnEvent;
         rpc.Closed += OnRpcClosed;
     }
@@ -53,9 +53,20 @@ public sealed partial class Connection : IAsyncDisposable
     /// <summary>
     /// Opens a connection the way virsh does: auth list, keepalive feature, open, event/close features, and (unless
     /// <paramref name="closeCallback"/> is false, as for virsh's migration destination) close-callback registration.
+    /// Keepalive (virsh's default: a PING after 5 s of silence, give up after 6 unanswered) is used when the
+    /// server supports it and <paramref name="keepalive"/> is set.
     /// </summary>
-    public static async Task<Connection> OpenAsync(string uri, bool readOnly = false, bool keepalive = true, CancellationToken ct = default,
-        bool closeCallback = true)
+    public static Task<Connection> OpenAsync(string uri, bool readOnly = false, bool keepalive = true, CancellationToken ct = default,
+        bool closeCallback = true) =>
+        OpenAsync(uri, readOnly, keepalive ? 5 : 0, 6, closeCallback, ct);
+
+    /// <summary>
+    /// <see cref="OpenAsync(string, bool, bool, CancellationToken, bool)"/> with explicit keepalive settings
+    /// (virsh -k/-K): <paramref name="keepaliveInterval"/> seconds of silence before a PING, 0 = no keepalive;
+    /// the connection is dropped after <paramref name="keepaliveCount"/> unanswered PINGs.
+    /// </summary>
+    public static async Task<Connection> OpenAsync(string uri, bool readOnly, int keepaliveInterval, int keepaliveCount, bool closeCallback = true,
+        CancellationToken ct = default)
     {
         var parsed = ConnectionUri.Parse(uri);
         var stream = await TransportFactory.OpenAsync(parsed, readOnly, ct).ConfigureAwait(false);
@@ -66,9 +77,10 @@ public sealed partial class Connection : IAsyncDisposable
             if (auth.Types.Length > 0 && auth.Types[0] != 0)
                 throw new LibvirtException(ErrorCode.AuthUnavailable, ErrorDomain.Auth,
                     $"authentication unavailable: the server at {uri} asks for authentication type {auth.Types[0]}, which this client does not support yet");
-            bool ka = keepalive && await SupportsAsync(rpc, FeatureProgramKeepalive, ct).ConfigureAwait(false);
+            // like libvirt's remote driver, ask even when keepalive will not be used (it is what starts the server's timer)
+            bool ka = await SupportsAsync(rpc, FeatureProgramKeepalive, ct).ConfigureAwait(false) && keepaliveInterval > 0;
             await rpc.CallVoidAsync(RemoteProcedure.ConnectOpen, new ConnectOpenArgs(parsed.NameForDaemon, readOnly ? OpenReadOnlyFlag : 0), ct).ConfigureAwait(false);
-            var conn = new Connection(rpc, parsed, readOnly, ka)
+            var conn = new Connection(rpc, parsed, readOnly, ka ? keepaliveInterval : 0, keepaliveCount)
             {
                 HasEventCallbacks = await SupportsAsync(rpc, FeatureRemoteEventCallback, ct).ConfigureAwait(false),
             };

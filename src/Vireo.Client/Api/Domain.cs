@@ -131,6 +131,9 @@ public sealed partial class Domain
     /// <summary>virDomainAbortJob.</summary>
     public Task AbortJobAsync() => CallVoidAsync(RemoteProcedure.DomainAbortJob, Args);
 
+    /// <summary>virDomainAbortJobFlags (1 = VIR_DOMAIN_ABORT_JOB_POSTCOPY).</summary>
+    public Task AbortJobFlagsAsync(uint flags) => CallVoidAsync(RemoteProcedure.DomainAbortJobFlags, ArgsWith(flags));
+
     // ---- autostart and XML ------------------------------------------------------------------------------
 
     /// <summary>virDomainGetAutostart.</summary>

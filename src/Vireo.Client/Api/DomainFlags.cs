@@ -220,6 +220,27 @@ public enum SnapshotCreateFlags : uint
     Validate = 1 << 9,
 }
 
+/// <summary>virDomainSnapshotDeleteFlags.</summary>
+[Flags]
+public enum SnapshotDeleteFlags : uint
+{
+    None = 0,
+    Children = 1 << 0,
+    MetadataOnly = 1 << 1,
+    ChildrenOnly = 1 << 2,
+}
+
+/// <summary>virDomainSnapshotRevertFlags.</summary>
+[Flags]
+public enum SnapshotRevertFlags : uint
+{
+    None = 0,
+    Running = 1 << 0,
+    Paused = 1 << 1,
+    Force = 1 << 2,
+    ResetNvram = 1 << 3,
+}
+
 /// <summary>virDomainSnapshotListFlags.</summary>
 [Flags]
 public enum SnapshotListFlags : uint

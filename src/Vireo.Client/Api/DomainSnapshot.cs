@@ -43,10 +43,12 @@ public sealed class DomainSnapshot
         (await Connection.CallAsync<DomainSnapshotFlagsArgs, IntRet>(RemoteProcedure.DomainSnapshotIsCurrent, new(Handle, 0)).ConfigureAwait(false)).Value != 0;
 
     /// <summary>virDomainSnapshotDelete.</summary>
-    public Task DeleteAsync(uint flags = 0) => Connection.CallVoidAsync(RemoteProcedure.DomainSnapshotDelete, new DomainSnapshotFlagsArgs(Handle, flags));
+    public Task DeleteAsync(SnapshotDeleteFlags flags = SnapshotDeleteFlags.None) =>
+        Connection.CallVoidAsync(RemoteProcedure.DomainSnapshotDelete, new DomainSnapshotFlagsArgs(Handle, (uint)flags));
 
     /// <summary>virDomainRevertToSnapshot.</summary>
-    public Task RevertAsync(uint flags = 0) => Connection.CallVoidAsync(RemoteProcedure.DomainRevertToSnapshot, new DomainSnapshotFlagsArgs(Handle, flags));
+    public Task RevertAsync(SnapshotRevertFlags flags = SnapshotRevertFlags.None) =>
+        Connection.CallVoidAsync(RemoteProcedure.DomainRevertToSnapshot, new DomainSnapshotFlagsArgs(Handle, (uint)flags));
 }
 
 // Snapshot calls on a domain.

@@ -23,6 +23,8 @@ public static class MonitorArgs
 
     public static IEnumerable<QemuArg> Process(BuildContext ctx)
     {
+        if (ctx.Options.Incoming is { } incoming)
+            yield return new("-incoming", incoming);
         yield return new("-msg", "timestamp=on");
         if (ctx.Options.Daemonize)
             yield return QemuArg.Bare("-daemonize");

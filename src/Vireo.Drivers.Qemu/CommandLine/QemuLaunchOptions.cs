@@ -24,6 +24,9 @@ public sealed record QemuLaunchOptions
     /// <summary>Directory for unix-socket character devices that name no path (libvirt's channel dir).</summary>
     public string? ChannelDir { get; init; }
 
+    /// <summary>-incoming value (e.g. "defer" for restore), or null for a fresh boot.</summary>
+    public string? Incoming { get; init; }
+
     /// <summary>TCP port for each autoport VNC/SPICE graphics device, in device order (allocated by the driver from 5900).</summary>
     public IReadOnlyList<int> GraphicsPorts { get; init; } = [];
 }

@@ -25,6 +25,9 @@ internal sealed class QemuDomain(Guid uuid, string name)
     public int Reason { get; set; }
     public bool Autostart { get; set; }
 
+    /// <summary>A managed save image (LIB/qemu/save/NAME.save) exists; the next start restores from it.</summary>
+    public bool HasManagedSave { get; set; }
+
     /// <summary>QEMU's pid while running; 0 otherwise.</summary>
     public int Pid { get; set; }
     public QmpClient? Monitor { get; set; }

@@ -19,12 +19,21 @@ public sealed partial class QemuDomainDriver
         await d.Job.WaitAsync().ConfigureAwait(false);
         try
         {
+            bool managed;
             lock (_lock)
             {
                 if (d.IsActive)
                     throw QemuErrors.Invalid("domain is already running", ErrorDomain.Domain);
+                managed = d.HasManagedSave;
             }
-            await StartProcessAsync(d, paused: (flags & DomainFlags.StartPaused) != 0).ConfigureAwait(false);
+            if (managed && (flags & DomainFlags.StartForceBoot) == 0)
+                await StartFromManagedSaveAsync(d, (flags & DomainFlags.StartPaused) != 0).ConfigureAwait(false);
+            else
+            {
+                if (managed)
+                    RemoveManagedSave(d);
+                await StartProcessAsync(d, paused: (flags & DomainFlags.StartPaused) != 0).ConfigureAwait(false);
+            }
             lock (_lock)
                 return d.Ref;
         }

@@ -11,15 +11,6 @@ public sealed partial class QemuDomainDriver
 {
     private static LibvirtException NotYet(string api) => LibvirtException.NoSupport(api, ErrorDomain.Qemu);
 
-    public Task SaveAsync(DomainRef dom, string path, string? xml, uint flags) => throw NotYet("virDomainSaveFlags");
-    public Task RestoreAsync(string path, string? xml, uint flags) => throw NotYet("virDomainRestoreFlags");
-    public Task ManagedSaveAsync(DomainRef dom, uint flags) => throw NotYet("virDomainManagedSave");
-
-    /// <summary>No managed save exists until managedsave is implemented.</summary>
-    public Task<bool> HasManagedSaveImageAsync(DomainRef dom, uint flags) => Read(dom, _ => false);
-
-    public Task ManagedSaveRemoveAsync(DomainRef dom, uint flags) => Read(dom, _ => 0);
-    public Task SetMemoryFlagsAsync(DomainRef dom, ulong memoryKiB, uint flags) => throw NotYet("virDomainSetMemoryFlags");
     public Task SetVcpusFlagsAsync(DomainRef dom, uint nvcpus, uint flags) => throw NotYet("virDomainSetVcpusFlags");
     public Task PinVcpuFlagsAsync(DomainRef dom, uint vcpu, bool[] cpumap, uint flags) => throw NotYet("virDomainPinVcpuFlags");
     public Task<IReadOnlyList<bool[]>> GetVcpuPinInfoAsync(DomainRef dom, uint flags) => throw NotYet("virDomainGetVcpuPinInfo");

@@ -31,6 +31,7 @@ public sealed partial class QemuDomainDriver
                     var (d, _) = AddOrReplace(def);
                     d.Persistent = def;
                     d.Autostart = File.Exists(_paths.AutostartLink(def.Name));
+                    d.HasManagedSave = File.Exists(_paths.ManagedSaveFile(def.Name));
                     if (!_domains.Contains(d))
                         _domains.Add(d);
                 }

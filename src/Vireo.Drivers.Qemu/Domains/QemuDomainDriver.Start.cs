@@ -22,13 +22,13 @@ public sealed partial class QemuDomainDriver
     /// builds the command, launches it detached, connects QMP, then continues the vCPUs unless asked to stay paused.
     /// Any failure leaves no QEMU and no status file behind.
     /// </summary>
-    private async Task StartProcessAsync(QemuDomain d, bool paused)
+    private async Task StartProcessAsync(QemuDomain d, bool paused, DomainDefinition? runDef = null, (string Path, SaveImage Image)? restore = null)
     {
         DomainDefinition config;
         int id;
         lock (_lock)
         {
-            config = d.Persistent!.Clone();
+            config = (runDef ?? d.Persistent!).Clone();
             id = _nextId++;
         }
         CheckDiskSources(config);
@@ -43,7 +43,11 @@ public sealed partial class QemuDomainDriver
             Daemonize = true,
             ChannelDir = _paths.ChannelDir(name),
             GraphicsPorts = AllocateGraphicsPorts(config),
+            Incoming = restore is null ? null : "defer",
         };
+        // sun_path holds 108 bytes: a deep --root would make QEMU fail with a cryptic bind error.
+        if (System.Text.Encoding.UTF8.GetByteCount(options.MonitorSocket) > 107)
+            throw QemuErrors.Internal($"monitor socket path '{options.MonitorSocket}' of domain '{name}' is longer than the 107 bytes a unix socket allows; use a shorter --root or domain name");
         var command = QemuCommandBuilder.Build(config, options);
         var live = command.LiveDefinition;
         live.Id = id;
@@ -59,6 +63,12 @@ public sealed partial class QemuDomainDriver
             pid = await QemuLauncher.LaunchAsync(command, name, options.LogFile, options.PidFile, _settings.StartTimeout).ConfigureAwait(false);
             qmp = await QmpClient.ConnectWithRetryAsync(options.MonitorSocket, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             await AfterLaunchAsync(live, qmp, options).ConfigureAwait(false);
+            if (restore is { } r)
+            {
+                // The stream starts at the image's aligned offset; tail -c +N counts from 1.
+                await qmp.MigrateIncomingAsync($"exec:tail -c +{r.Image.StreamOffset + 1} {ShellQuote(r.Path)}").ConfigureAwait(false);
+                await qmp.WaitMigrationAsync(_settings.SaveTimeout).ConfigureAwait(false);
+            }
             if (!paused)
                 await qmp.ContAsync().ConfigureAwait(false);
         }
@@ -70,6 +80,8 @@ public sealed partial class QemuDomainDriver
                 await ProcessState.TerminateAsync(pid, TimeSpan.FromSeconds(3)).ConfigureAwait(false);
             File.Delete(options.MonitorSocket);
             File.Delete(options.PidFile);
+            if (e is TimeoutException)
+                throw QemuErrors.Timeout($"domain '{name}': {e.Message}");
             if (e is QmpErrorException qe)
                 throw QemuErrors.Internal($"unable to execute QEMU command '{qe.Command}': {qe.Description}");
             if (e is QmpDisconnectedException or System.Net.Sockets.SocketException)
@@ -89,9 +101,9 @@ public sealed partial class QemuDomainDriver
             d.FakeReboot = false;
             d.GuestShutdown = false;
             d.State = paused ? DomainState.Paused : DomainState.Running;
-            d.Reason = paused ? R.PausedUser : R.RunningBooted;
+            d.Reason = paused ? R.PausedUser : restore is null ? R.RunningBooted : R.RunningRestored;
             SaveStatus(d);
-            started = new DomainLifecycleEvent(d.Ref, L.Started, L.StartedBooted);
+            started = new DomainLifecycleEvent(d.Ref, L.Started, restore is null ? L.StartedBooted : L.StartedRestored);
             if (paused)
                 suspended = new DomainLifecycleEvent(d.Ref, L.Suspended, L.SuspendedPaused);
         }
@@ -222,6 +234,9 @@ public sealed partial class QemuDomainDriver
             return false;
         }
     }
+
+    /// <summary>Single-quotes a path for the shell that QEMU's exec: migration runs.</summary>
+    internal static string ShellQuote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>Writes RUN/qemu/NAME.xml for an active domain (call with _lock held).</summary>
     private void SaveStatus(QemuDomain d)

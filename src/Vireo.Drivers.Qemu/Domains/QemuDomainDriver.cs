@@ -60,7 +60,7 @@ public sealed partial class QemuDomainDriver : IDomainDriver
             if (!ok)
                 return false;
         }
-        if (!Pair(flags, DomainFlags.ListManagedSave, DomainFlags.ListNoManagedSave, false))
+        if (!Pair(flags, DomainFlags.ListManagedSave, DomainFlags.ListNoManagedSave, d.HasManagedSave))
             return false;
         if (!Pair(flags, DomainFlags.ListAutostart, DomainFlags.ListNoAutostart, d.Autostart))
             return false;
@@ -97,7 +97,7 @@ public sealed partial class QemuDomainDriver : IDomainDriver
         {
             var (d, replaced) = AddOrReplace(def);
             // Saved before the table changes become visible to anyone else; a failed write leaves the old config.
-            AtomicFile.Write(_paths.ConfigFile(def.Name), def.ToXml(DomainXmlFormatFlags.Secure | DomainXmlFormatFlags.Inactive));
+            SaveConfig(def);
             d.Persistent = def;
             if (!_domains.Contains(d))
                 _domains.Add(d);
@@ -118,6 +118,13 @@ public sealed partial class QemuDomainDriver : IDomainDriver
             var d = Get(dom);
             if (!d.IsPersistent)
                 throw QemuErrors.Invalid("cannot undefine transient domain", ErrorDomain.Domain);
+            if (d.HasManagedSave)
+            {
+                if ((flags & DomainFlags.UndefineManagedSave) == 0)
+                    throw QemuErrors.Invalid("Refusing to undefine while domain managed save image exists", ErrorDomain.Qemu);
+                File.Delete(_paths.ManagedSaveFile(d.Name));
+                d.HasManagedSave = false;
+            }
             File.Delete(_paths.ConfigFile(d.Name));
             File.Delete(_paths.AutostartLink(d.Name));
             d.Autostart = false;

@@ -41,6 +41,41 @@ public static unsafe class Compression
         }
     }
 
+    /// <summary>Compresses a cluster with the image's compression type; -1 when it does not fit.</summary>
+    public static int Compress(ReadOnlySpan<byte> input, Span<byte> output, byte type) =>
+        type == Zstd ? CompressZstd(input, output) : Compress(input, output);
+
+    /// <summary>Decompresses a cluster of the given compression type; false when the data is bad.</summary>
+    public static bool Decompress(ReadOnlySpan<byte> input, Span<byte> output, byte type) =>
+        type == Zstd ? DecompressZstd(input, output) : Decompress(input, output);
+
+    /// <summary>zstd as QEMU writes it: one frame per cluster, default level (3).</summary>
+    public static int CompressZstd(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        using var c = new ZstdSharp.Compressor(3);
+        return c.TryWrap(input, output, out int written) ? written : -1;
+    }
+
+    /// <summary>Decodes the first zstd frame of the extent (the extent is rounded up to sectors and may hold
+    /// the start of the next cluster's data after it); it must fill the cluster.</summary>
+    public static bool DecompressZstd(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        nuint frame;
+        fixed (byte* p = input)
+            frame = ZstdSharp.Unsafe.Methods.ZSTD_findFrameCompressedSize(p, (nuint)input.Length);
+        if (ZstdSharp.Unsafe.Methods.ZSTD_isError(frame))
+            return false;
+        try
+        {
+            using var d = new ZstdSharp.Decompressor();
+            return d.TryUnwrap(input[..(int)frame], output, out int written) && written == output.Length;
+        }
+        catch (ZstdSharp.ZstdException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Decompresses a zlib cluster into <paramref name="output"/> (exactly one cluster); false when the data is bad.</summary>
     public static bool Decompress(ReadOnlySpan<byte> input, Span<byte> output)
     {

@@ -24,6 +24,9 @@ public sealed record Qcow2CreateOptions
     /// <summary>backing_fmt.</summary>
     public string? BackingFormat { get; init; }
 
+    /// <summary>compression_type: "zlib" or "zstd" (version 3 only).</summary>
+    public string CompressionType { get; init; } = "zlib";
+
     /// <summary>preallocation: off, metadata, falloc, full.</summary>
     public string Preallocation { get; init; } = "off";
 }

@@ -29,6 +29,10 @@ public sealed partial class Qcow2Image
             throw new ArgumentException("Backing file and preallocation can only be used at the same time if extended_l2 is on");
         if (o.Preallocation is not ("off" or "metadata" or "falloc" or "full"))
             throw new ArgumentException($"Invalid parameter '{o.Preallocation}' for preallocation");
+        if (o.CompressionType is not ("zlib" or "zstd"))
+            throw new ArgumentException($"Invalid parameter '{o.CompressionType}' for compression_type");
+        if (o.CompressionType == "zstd" && version == 2)
+            throw new ArgumentException("Compression type selection is only supported with compatibility level 1.1 and above (use compat=1.1 or greater)");
         int bits = BitOperations.Log2((uint)cs);
         var h = new Header
         {
@@ -39,6 +43,8 @@ public sealed partial class Qcow2Image
             RefcountOrder = BitOperations.Log2((uint)o.RefcountBits),
             HeaderLength = version == 3 ? (uint)Header.V3Length : Header.V2Length,
             CompatibleFeatures = o.LazyRefcounts ? Header.CompatLazyRefcounts : 0,
+            IncompatibleFeatures = o.CompressionType == "zstd" ? Header.IncompatCompressionType : 0,
+            CompressionType = o.CompressionType == "zstd" ? Compression.Zstd : Compression.Zlib,
         };
         var ext = new HeaderExtensions();
         using (var f = HostFile.Create(path))

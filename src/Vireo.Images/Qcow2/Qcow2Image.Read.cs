@@ -107,15 +107,13 @@ public sealed partial class Qcow2Image
     {
         if ((long)e == cachedCompressedEntry && cachedCompressed != null)
             return cachedCompressed;
-        if (header.CompressionType == Compression.Zstd)
-            throw new ImageNotSupportedException(Path, "zstd-compressed clusters are not supported yet; convert with 'qemu-img convert -O qcow2 -o compression_type=zlib'");
         var (off, len) = L1L2.CompressedExtent(e, clusterBits);
         if (off >= fileLength)
             throw new ImageFormatException(Path, $"compressed cluster for guest offset 0x{gc << clusterBits:x} at 0x{off:x} lies past the end of the file");
         var comp = new byte[len];
         int got = file.ReadUpTo(off, comp);
         var outBuf = cachedCompressed ?? new byte[clusterSize];
-        if (!Compression.Decompress(comp.AsSpan(0, got), outBuf))
+        if (!Compression.Decompress(comp.AsSpan(0, got), outBuf, header.CompressionType))
             throw new ImageFormatException(Path, $"compressed cluster for guest offset 0x{gc << clusterBits:x} at 0x{off:x} does not decompress");
         cachedCompressed = outBuf;
         cachedCompressedEntry = (long)e;

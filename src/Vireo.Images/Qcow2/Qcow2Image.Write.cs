@@ -244,11 +244,11 @@ public sealed partial class Qcow2Image
         }
     }
 
-    /// <summary>Writes one whole guest cluster compressed with zlib (stored uncompressed when it does not shrink).</summary>
+    /// <summary>Writes one whole guest cluster compressed (zlib or zstd, as the header says) (stored uncompressed when it does not shrink).</summary>
     public ValueTask WriteCompressedAsync(long offset, ReadOnlyMemory<byte> cluster, CancellationToken cancellationToken = default)
     {
         var outBuf = new byte[clusterSize];
-        int len = Compression.Compress(cluster.Span, outBuf.AsSpan(0, clusterSize - 1));
+        int len = Compression.Compress(cluster.Span, outBuf.AsSpan(0, clusterSize - 1), header.CompressionType);
         return WriteCompressedClusterAsync(offset, cluster, outBuf.AsMemory(0, Math.Max(len, 0)), len > 0);
     }
 

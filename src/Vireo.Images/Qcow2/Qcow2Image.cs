@@ -79,6 +79,9 @@ public sealed partial class Qcow2Image : IBlockImage
     public bool IsReadOnly => !file.Writable;
     public IBlockImage? Backing { get; private set; }
 
+    /// <summary>compression_type of the header (Compression.Zlib or Compression.Zstd).</summary>
+    public byte CompressionType => header.CompressionType;
+
     /// <summary>Backing file name as stored in the header, or null.</summary>
     public string? BackingFileName => extensions.BackingFile;
 
@@ -136,8 +139,6 @@ public sealed partial class Qcow2Image : IBlockImage
             if (h.CompressionType != Compression.Zstd)
                 throw new ImageFormatException(path, $"unknown compression type {h.CompressionType}");
         }
-        if (options.Writable && h.CompressionType == Compression.Zstd)
-            throw new ImageNotSupportedException(path, "writing zstd-compressed qcow2 images is not supported yet; convert with 'qemu-img convert -O qcow2 -o compression_type=zlib'");
         if (options.Writable && (h.IncompatibleFeatures & Header.IncompatCorrupt) != 0 && !options.IgnoreCorruptBit)
             throw new ImageFormatException(path, "image is marked corrupt and cannot be opened for writing; run 'vireo-img check -r all' on it");
         if (options.Writable && (h.IncompatibleFeatures & Header.IncompatDirty) != 0 && !options.IgnoreCorruptBit)

@@ -53,9 +53,8 @@ internal static class ConvertCommand
                 LazyRefcounts = Opt("lazy_refcounts") == "on",
                 RefcountBits = Opt("refcount_bits") is { } rb ? int.Parse(rb, CultureInfo.InvariantCulture) : 16,
                 Preallocation = Opt("preallocation") ?? "off",
+                CompressionType = Opt("compression_type") ?? "zlib",
             };
-            if (Opt("compression_type") is { } ct && ct != "zlib")
-                throw new UsageException($"compression_type '{ct}' is not supported by vireo-img (zlib only)");
 
             using var cts = new CancellationTokenSource();
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cts.Cancel(); });
@@ -81,6 +80,12 @@ internal static class ConvertCommand
                     if (existing && outImg.VirtualSize < total)
                         throw new IOException($"{dest}: output image is smaller ({outImg.VirtualSize} bytes) than the input ({total} bytes)");
                     var engine = new ConvertEngine(srcImages, outImg, compress, (int)sparse, zeroTarget: existing, cts.Token);
+                    if (a.Get("m") is { } m)
+                    {
+                        if (!int.TryParse(m, out int mv) || mv < 1 || mv > 16)
+                            throw new UsageException("Invalid number of coroutines. Allowed number of coroutines is between 1 and 16");
+                        engine.Parallelism = mv;
+                    }
                     if (progress)
                         engine.Progress = p => stdout.Write(string.Format(CultureInfo.InvariantCulture, "    ({0:F2}/100%)\r", p));
                     engine.Run();

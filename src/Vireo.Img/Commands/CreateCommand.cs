@@ -56,8 +56,6 @@ internal static class CreateCommand
             throw new UsageException($"Unknown file format '{fmt}'");
         if (Opt("extended_l2") is { } el2 && el2 != "off")
             throw new UsageException($"{path}: extended_l2 is not supported by vireo-img");
-        if (Opt("compression_type") is { } ct && ct != "zlib")
-            throw new UsageException($"{path}: compression_type '{ct}' is not supported by vireo-img (zlib only)");
         int clusterSize = 65536;
         if (Opt("cluster_size") is { } csText)
         {
@@ -75,6 +73,7 @@ internal static class CreateCommand
             BackingFile = backing,
             BackingFormat = backingFmt,
             Preallocation = Opt("preallocation") ?? "off",
+            CompressionType = Opt("compression_type") ?? "zlib",
         };
         if (!a.Has("q"))
             stdout.WriteLine(Describe(path, fmt, opts, Opt("compat") != null, Opt("preallocation") != null));
@@ -111,7 +110,7 @@ internal static class CreateCommand
         parts.Add("extended_l2=off");
         if (preallocGiven)
             parts.Add($"preallocation={o.Preallocation}");
-        parts.Add("compression_type=zlib");
+        parts.Add($"compression_type={o.CompressionType}");
         parts.Add($"size={o.Size}");
         if (compatGiven)
             parts.Add($"compat={o.Compat}");

@@ -30,6 +30,8 @@ public static class CommandHandlers
         PoolCommands.Register(map);
         VolumeCommands.Register(map);
         SnapshotCommands.Register(map);
+        DomainDeviceListCommands.Register(map);
+        SnapshotManageCommands.Register(map);
         return map;
     }
 

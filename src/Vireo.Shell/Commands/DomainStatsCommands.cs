@@ -31,6 +31,7 @@ public static class DomainStatsCommands
         map["domifstat"] = DomIfStat;
         map["domifaddr"] = DomIfAddr;
         map["domjobinfo"] = DomJobInfo;
+        map["domjobabort"] = DomJobAbort;
     }
 
     private static async Task<bool> DomBlkStat(CommandContext ctx)
@@ -203,6 +204,15 @@ public static class DomainStatsCommands
             }
         }
         ctx.Print(sb.ToString());
+        return true;
+    }
+
+    private static async Task<bool> DomJobAbort(CommandContext ctx)
+    {
+        var (dom, _) = await ctx.LookupDomainAsync().ConfigureAwait(false);
+        if (dom is null) return false;
+        if (ctx.Has("postcopy")) await dom.AbortJobFlagsAsync(1).ConfigureAwait(false);
+        else await dom.AbortJobAsync().ConfigureAwait(false);
         return true;
     }
 

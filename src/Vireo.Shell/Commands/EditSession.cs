@@ -174,7 +174,7 @@ public static class EditSession
             psi.FileName = "sh";
             psi.ArgumentList.Add("-c");
             psi.ArgumentList.Add($"{editor} {file}");
-            shown = $"sh -c '{editor} {file}'";
+            shown = "sh -c '" + $"{editor} {file}".Replace("'", "'\\''") + "'";
         }
         ctx.Out.Flush();
         try

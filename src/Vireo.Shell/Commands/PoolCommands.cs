@@ -7,7 +7,7 @@ using Vireo.Shell.Runtime;
 
 namespace Vireo.Shell.Commands;
 
-/// <summary>pool-list, pool-info, pool-dumpxml, pool-define-as, pool-start/destroy/undefine/autostart (virsh-pool.c).</summary>
+/// <summary>pool-list, pool-info, pool-dumpxml, pool-define-as/create-as, pool-start/destroy/undefine/autostart/build/delete/refresh (virsh-pool.c).</summary>
 public static class PoolCommands
 {
     private static readonly (string Type, ListStoragePoolsFlags Flag)[] PoolTypes =
@@ -30,6 +30,9 @@ public static class PoolCommands
         map["pool-destroy"] = Destroy;
         map["pool-undefine"] = Undefine;
         map["pool-autostart"] = Autostart;
+        map["pool-build"] = Build;
+        map["pool-delete"] = Delete;
+        map["pool-refresh"] = Refresh;
     }
 
     /// <summary>virshStoragePoolStateToString.</summary>
@@ -341,5 +344,29 @@ public static class PoolCommands
         return await DomainLifecycleCommands.Act(ctx, () => pool.SetAutostartAsync(autostart),
             autostart ? $"failed to mark pool {name} as autostarted" : $"failed to unmark pool {name} as autostarted",
             autostart ? $"Pool {name} marked as autostarted\n" : $"Pool {name} unmarked as autostarted\n").ConfigureAwait(false);
+    }
+
+    private static async Task<bool> Build(CommandContext ctx)
+    {
+        var (pool, name) = await ctx.LookupPoolAsync().ConfigureAwait(false);
+        if (pool is null) return false;
+        var flags = StoragePoolBuildFlags.New;
+        if (ctx.Has("no-overwrite")) flags |= StoragePoolBuildFlags.NoOverwrite;
+        if (ctx.Has("overwrite")) flags |= StoragePoolBuildFlags.Overwrite;
+        return await DomainLifecycleCommands.Act(ctx, () => pool.BuildAsync(flags), $"Failed to build pool {name}", $"Pool {name} built\n").ConfigureAwait(false);
+    }
+
+    private static async Task<bool> Delete(CommandContext ctx)
+    {
+        var (pool, name) = await ctx.LookupPoolAsync().ConfigureAwait(false);
+        if (pool is null) return false;
+        return await DomainLifecycleCommands.Act(ctx, () => pool.DeleteAsync(), $"Failed to delete pool {name}", $"Pool {name} deleted\n").ConfigureAwait(false);
+    }
+
+    private static async Task<bool> Refresh(CommandContext ctx)
+    {
+        var (pool, name) = await ctx.LookupPoolAsync().ConfigureAwait(false);
+        if (pool is null) return false;
+        return await DomainLifecycleCommands.Act(ctx, pool.RefreshAsync, $"Failed to refresh pool {name}", $"Pool {name} refreshed\n").ConfigureAwait(false);
     }
 }

@@ -19,6 +19,9 @@ public static class VolumeCommands
         map["vol-delete"] = Delete;
         map["vol-dumpxml"] = DumpXml;
         map["vol-path"] = PathOf;
+        map["vol-key"] = Key;
+        map["vol-name"] = NameOf;
+        map["vol-pool"] = PoolOf;
     }
 
     /// <summary>virshVolumeTypeToString.</summary>
@@ -206,6 +209,36 @@ public static class VolumeCommands
         var (vol, _) = await ctx.LookupVolumeAsync().ConfigureAwait(false);
         if (vol is null) return false;
         ctx.Print(await vol.GetPathAsync().ConfigureAwait(false) + "\n");
+        return true;
+    }
+
+    private static async Task<bool> Key(CommandContext ctx)
+    {
+        var (vol, _) = await ctx.LookupVolumeAsync().ConfigureAwait(false);
+        if (vol is null) return false;
+        ctx.Print(vol.Key + "\n");
+        return true;
+    }
+
+    private static async Task<bool> NameOf(CommandContext ctx)
+    {
+        var (vol, _) = await ctx.LookupVolumeAsync(poolOption: null, by: LookupBy.Uuid).ConfigureAwait(false);
+        if (vol is null) return false;
+        ctx.Print(vol.Name + "\n");
+        return true;
+    }
+
+    private static async Task<bool> PoolOf(CommandContext ctx)
+    {
+        var (vol, _) = await ctx.LookupVolumeAsync(poolOption: null, by: LookupBy.Uuid).ConfigureAwait(false);
+        if (vol is null) return false;
+        var pool = await ctx.Quiet(vol.GetPoolAsync).ConfigureAwait(false);
+        if (pool is null)
+        {
+            ctx.Error("failed to get parent pool");
+            return false;
+        }
+        ctx.Print((ctx.Has("uuid") ? pool.UuidString : pool.Name) + "\n");
         return true;
     }
 }

@@ -18,8 +18,37 @@ public static class Fmt
 
     public static string Num(ulong v) => v.ToString(C);
 
-    /// <summary>"%.Nf" (also "%.Nlf"), rounding as glibc does (exact binary value, ties to even).</summary>
-    public static string Fixed(double v, int decimals) => v.ToString("F" + decimals.ToString(C), C);
+    /// <summary>
+    /// "%.Nf" (also "%.Nlf") as glibc prints it: the exact binary value rounded to N decimals, ties to even
+    /// (0.25 → "0.2"), which .NET's "F" format does not guarantee.
+    /// </summary>
+    public static string Fixed(double v, int decimals)
+    {
+        if (double.IsNaN(v) || double.IsInfinity(v)) return v.ToString(C);
+        bool negative = v < 0 || (v == 0 && double.IsNegative(v));
+        long bits = BitConverter.DoubleToInt64Bits(Math.Abs(v));
+        int exp = (int)((bits >> 52) & 0x7FF);
+        long frac = bits & 0xFFFFFFFFFFFFFL;
+        System.Numerics.BigInteger mantissa = exp == 0 ? frac : frac | (1L << 52);
+        int e = exp == 0 ? -1074 : exp - 1075;
+        var scale = System.Numerics.BigInteger.Pow(10, decimals);
+        System.Numerics.BigInteger q;
+        if (e >= 0)
+        {
+            q = (mantissa << e) * scale;
+        }
+        else
+        {
+            var num = mantissa * scale;
+            var den = System.Numerics.BigInteger.One << -e;
+            q = System.Numerics.BigInteger.DivRem(num, den, out var r);
+            int cmp = (r * 2).CompareTo(den);
+            if (cmp > 0 || cmp == 0 && !q.IsEven) q += 1;
+        }
+        string digits = q.ToString(C).PadLeft(decimals + 1, '0');
+        string text = decimals == 0 ? digits : digits[..^decimals] + "." + digits[^decimals..];
+        return negative ? "-" + text : text;
+    }
 
     /// <summary>vshPrettyCapacity: a byte count in the largest unit below 1024 (B, KiB ... EiB).</summary>
     public static (double Value, string Unit) PrettyCapacity(ulong bytes)

@@ -33,9 +33,25 @@ public sealed class ShellOutput(TextWriter stdout, TextWriter stderr)
         if (!Quiet) Out.Write(text);
     }
 
+    /// <summary>-l FILE: where errors (and, with -d, debug lines) are logged as "[date time vsh pid] LEVEL message".</summary>
+    public TextWriter? Log { get; set; }
+
+    /// <summary>vsh's program name in log lines.</summary>
+    public string ProgramName { get; set; } = "vsh";
+
+    /// <summary>vshOutputLogFile.</summary>
+    public void WriteLog(string level, string message)
+    {
+        if (Log is null) return;
+        string now = DateTime.Now.ToString("yyyy.MM.dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        Log.Write($"[{now} {ProgramName} {Environment.ProcessId}] {level} {message.TrimEnd('\n')}\n");
+        Log.Flush();
+    }
+
     /// <summary>vshError: "error: MESSAGE" on stderr, after flushing stdout.</summary>
     public void Error(string message)
     {
+        WriteLog("ERROR", message);
         Out.Flush();
         Err.Write("error: " + message + "\n");
         Err.Flush();

@@ -90,7 +90,9 @@ public sealed class ShellSession : IAsyncDisposable
         }
         try
         {
-            Connection = await Connection.OpenAsync(uri ?? ConnectUri, readOnly, keepalive: Options.KeepaliveInterval != 0).ConfigureAwait(false);
+            int interval = Options.KeepaliveInterval >= 0 ? Options.KeepaliveInterval : 5;
+            int count = Options.KeepaliveCount >= 0 ? Options.KeepaliveCount : 6;
+            Connection = await Connection.OpenAsync(uri ?? ConnectUri, readOnly, interval, count).ConfigureAwait(false);
         }
         catch (LibvirtException e)
         {
@@ -126,8 +128,25 @@ public sealed class ShellSession : IAsyncDisposable
     public TaskCompletionSource DisconnectedSignal { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Parses a command line (argv words or one string) with virsh's grammar; null on a syntax error.</summary>
-    public List<ParsedCommand>? Parse(ITokenSource source) =>
-        new CommandParser(CommandTable.Find, Output.Error).Parse(source);
+    public List<ParsedCommand>? Parse(ITokenSource source)
+    {
+        var commands = new CommandParser(CommandTable.Find, Output.Error).Parse(source);
+        // vshDebug(VSH_ERR_INFO) of each option, shown and logged only at -d 0 or 1
+        if (commands is not null && Options.Debug <= 1)
+        {
+            foreach (var c in commands)
+            {
+                foreach (var o in c.Options)
+                {
+                    bool isBool = o.Def.Type == OptionType.Bool;
+                    string line = $"{c.Name}: {o.Def.Name}({(isBool ? "bool" : "optdata")}): {(isBool ? "(none)" : o.Value)}\n";
+                    Output.WriteLog("INFO", line);
+                    Output.Print(line);
+                }
+            }
+        }
+        return commands;
+    }
 
     /// <summary>
     /// vshCommandRun: runs the commands in order; after each one prints the last libvirt error if it failed, and a
@@ -206,5 +225,6 @@ public sealed class ShellSession : IAsyncDisposable
             }
         }
         Output.Flush();
+        Output.Log?.Dispose();
     }
 }

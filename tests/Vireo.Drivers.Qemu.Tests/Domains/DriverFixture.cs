@@ -15,10 +15,10 @@ public sealed class DriverRoot : IAsyncDisposable
     public List<string> Log { get; } = [];
 
     /// <summary>Opens qemu:///system through a new factory on this root (a new factory = a restarted daemon).</summary>
-    public QemuConnection Open()
+    public QemuConnection Open(bool autostart = true)
     {
         var factory = new QemuDriverFactory(Path.Combine(Root, "etc"), Path.Combine(Root, "lib"), Path.Combine(Root, "run"), Path.Combine(Root, "log"),
-            new QemuDriverSettings { Log = m => { lock (Log) Log.Add(m); } });
+            new QemuDriverSettings { Autostart = autostart, Log = m => { lock (Log) Log.Add(m); } });
         var conn = (QemuConnection)factory.Open(new Uri("qemu:///system"));
         conn.Events.Subscribe(e => Events.Enqueue(e));
         _opened.Add(conn);

@@ -92,6 +92,24 @@ public class QemuDomainEventTests(ITestOutputHelper output)
         await drv.DestroyAsync(dom, 0);
     }
 
+    [QemuFact]
+    public async Task AutostartDomainsStartWhenTheDaemonStarts()
+    {
+        await using var root = new DriverRoot();
+        var first = root.Open().Domains;
+        var dom = await first.DefineXmlAsync(root.GuestXml("auto"), 0);
+        await first.SetAutostartAsync(dom, true);
+        Assert.True(File.Exists(Path.Combine(root.Root, "etc", "qemu", "autostart", "auto.xml")));
+
+        var second = root.Open().Domains;
+        var running = await second.LookupByNameAsync("auto");
+        Assert.True(running.Id > 0);
+        Assert.Equal((DomainState.Running, R.RunningBooted), ((await second.GetStateAsync(running, 0)).State, (await second.GetStateAsync(running, 0)).Reason));
+        lock (root.Log)
+            Assert.Contains("autostarted domain 'auto'", root.Log);
+        await second.DestroyAsync(running, 0);
+    }
+
     private static async Task<DriverEvent> WaitEventAsync(DriverRoot root, Func<DriverEvent, bool> match)
     {
         var sw = Stopwatch.StartNew();

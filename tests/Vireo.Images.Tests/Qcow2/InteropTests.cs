@@ -164,9 +164,11 @@ public class InteropTests
     }
 
     [Theory]
-    [InlineData(4096)]
-    [InlineData(65536)]
-    public async Task ReadsQemuCompressedClusters(int clusterSize)
+    [InlineData(4096, "zlib")]
+    [InlineData(65536, "zlib")]
+    [InlineData(4096, "zstd")]
+    [InlineData(65536, "zstd")]
+    public async Task ReadsQemuCompressedClusters(int clusterSize, string type)
     {
         using var d = new TempDir();
         var data = new byte[3 << 20];
@@ -176,15 +178,17 @@ public class InteropTests
                 for (int j = 0; j < 4096; j++)
                     data[i + j] = (byte)(rng.Next(4) + 'a');
         File.WriteAllBytes(d["src.raw"], data);
-        Qemu.Img("convert", "-c", "-O", "qcow2", "-o", $"cluster_size={clusterSize}", d["src.raw"], d["c.qcow2"]);
+        Qemu.Img("convert", "-c", "-O", "qcow2", "-o", $"cluster_size={clusterSize},compression_type={type}", d["src.raw"], d["c.qcow2"]);
         Assert.Equal(Hash(data), Hash(await ReadAll(d["c.qcow2"])));
     }
 
-    [Fact]
-    public async Task CompressedWritesAreReadByQemu()
+    [Theory]
+    [InlineData("zlib")]
+    [InlineData("zstd")]
+    public async Task CompressedWritesAreReadByQemu(string type)
     {
         using var d = new TempDir();
-        Qcow2Image.Create(d["c.qcow2"], new Qcow2CreateOptions { Size = 4 << 20, ClusterSize = 65536 });
+        Qcow2Image.Create(d["c.qcow2"], new Qcow2CreateOptions { Size = 4 << 20, ClusterSize = 65536, CompressionType = type });
         var expect = new byte[4 << 20];
         await using (var img = Qcow2Image.Open(d["c.qcow2"], new ImageOpenOptions { Writable = true }))
         {

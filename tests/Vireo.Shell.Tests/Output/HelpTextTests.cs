@@ -91,7 +91,7 @@ public class HelpTextTests
         sb.Append("# virsh 9.0.0 (Debian libvirt-clients 9.0.0-4+deb12u2): \"virsh help\" then \"### help CMD\" + \"virsh help CMD\" for every command.\n");
         sb.Append("# Regenerate: VIREO_REGENERATE=1 dotnet test tests/Vireo.Shell.Tests --filter HelpTextTests\n");
         sb.Append(ProcessRunner.Run(ProcessRunner.VirshPath, ["help"], environment: ProcessRunner.LibvirtClientEnvironment).EnsureSuccess().Stdout);
-        foreach (var name in CommandNames().Select(row => (string)row[0]))
+        foreach (var name in CommandTable.Groups.SelectMany(g => g.Commands).Where(c => c.AliasOf is null).Select(c => c.Name))
         {
             sb.Append("### help ").Append(name).Append('\n');
             sb.Append(ProcessRunner.Run(ProcessRunner.VirshPath, ["help", name], environment: ProcessRunner.LibvirtClientEnvironment).EnsureSuccess().Stdout);

@@ -13,7 +13,7 @@ public class TextTableTests
         t.Add("-", "newvm", "shut off");
         Assert.Equal(
             " Id   Name    State\n" +
-            "-------------------------\n" +
+            "------------------------\n" +
             " 1    test    running\n" +
             " -    newvm   shut off\n", t.Render(withHeader: true));
     }
@@ -49,6 +49,6 @@ public class TextTableTests
     {
         var t = new TextTable("Name", "X");
         t.Add("a\tb", "y");
-        Assert.Equal(" Name      X\n--------------\n a\\x09b   y\n", t.Render(true));
+        Assert.Equal(" Name     X\n-------------\n a\\x09b   y\n", t.Render(true));
     }
 }

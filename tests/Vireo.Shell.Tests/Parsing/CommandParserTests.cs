@@ -17,7 +17,7 @@ public class CommandParserTests
     [Fact]
     public void PositionalDataFillsOptionsInOrder()
     {
-        var cmd = Assert.Single(Argv("setvcpus", "test", "3", "--config"))!;
+        var cmd = Assert.Single(Argv("setvcpus", "test", "3", "--config")!);
         Assert.Equal("setvcpus", cmd.Name);
         Assert.Equal("test", cmd.Raw("domain"));
         Assert.Equal("3", cmd.Raw("count"));
@@ -28,11 +28,11 @@ public class CommandParserTests
     [Fact]
     public void OptionsByNameAndWithEquals()
     {
-        var cmd = Assert.Single(Argv("dominfo", "--domain", "test"))!;
+        var cmd = Assert.Single(Argv("dominfo", "--domain", "test")!);
         Assert.Equal("test", cmd.Raw("domain"));
-        cmd = Assert.Single(Argv("dominfo", "--domain=test"))!;
+        cmd = Assert.Single(Argv("dominfo", "--domain=test")!);
         Assert.Equal("test", cmd.Raw("domain"));
-        cmd = Assert.Single(Argv("attach-disk", "--target", "vdb", "test", "/img"))!;
+        cmd = Assert.Single(Argv("attach-disk", "--target", "vdb", "test", "/img")!);
         Assert.Equal(("test", "/img", "vdb"), (cmd.Raw("domain"), cmd.Raw("source"), cmd.Raw("target")));
     }
 
@@ -40,7 +40,7 @@ public class CommandParserTests
     public void StringOptionsAreAlsoPositional()
     {
         // attach-interface: domain type source [target] [mac] ... all take values in order
-        var cmd = Assert.Single(Argv("attach-interface", "test", "network", "default", "vnet0"))!;
+        var cmd = Assert.Single(Argv("attach-interface", "test", "network", "default", "vnet0")!);
         Assert.Equal("vnet0", cmd.Raw("target"));
     }
 
@@ -87,25 +87,25 @@ public class CommandParserTests
     [Fact]
     public void DoubleDashEndsOptions()
     {
-        var cmd = Assert.Single(Argv("dominfo", "--", "--weird-name"))!;
+        var cmd = Assert.Single(Argv("dominfo", "--", "--weird-name")!);
         Assert.Equal("--weird-name", cmd.Raw("domain"));
     }
 
     [Fact]
     public void AliasesMapToTheirTarget()
     {
-        var cmd = Assert.Single(Argv("setmaxmem", "test", "--kilobytes", "1024"))!;
+        var cmd = Assert.Single(Argv("setmaxmem", "test", "--kilobytes", "1024")!);
         Assert.Equal("1024", cmd.Raw("size"));
-        cmd = Assert.Single(Argv("echo", "--hi"))!;
+        cmd = Assert.Single(Argv("echo", "--hi")!);
         Assert.Equal(["hello"], cmd.Argv());
-        cmd = Assert.Single(Argv("nodedev-dettach", "pci_0000_00_01_0"))!;
+        cmd = Assert.Single(Argv("nodedev-dettach", "pci_0000_00_01_0")!);
         Assert.Equal("nodedev-detach", cmd.Name);
     }
 
     [Fact]
     public void HelpOptionBecomesTheHelpCommand()
     {
-        var cmd = Assert.Single(Argv("dominfo", "--help"))!;
+        var cmd = Assert.Single(Argv("dominfo", "--help")!);
         Assert.Equal("help", cmd.Name);
         Assert.Equal("dominfo", cmd.Raw("command"));
         // and required options are not checked then
@@ -115,7 +115,7 @@ public class CommandParserTests
     [Fact]
     public void HelpIgnoresSpuriousArguments()
     {
-        var cmd = Assert.Single(Argv("help", "list", "extra", "--bogus"))!;
+        var cmd = Assert.Single(Argv("help", "list", "extra", "--bogus")!);
         Assert.Equal("list", cmd.Raw("command"));
         Assert.Empty(_errors);
     }
@@ -123,7 +123,7 @@ public class CommandParserTests
     [Fact]
     public void ArgvCollectsTheRest()
     {
-        var cmd = Assert.Single(Argv("echo", "a", "--", "--b", "c"))!;
+        var cmd = Assert.Single(Argv("echo", "a", "--", "--b", "c")!);
         Assert.Equal(["a", "--b", "c"], cmd.Argv());
     }
 

@@ -79,6 +79,12 @@ public sealed record VolumeInfoJson(string Name, string Type, ulong Capacity, ul
 /// <summary>One row of <c>snapshot-list</c>.</summary>
 public sealed record SnapshotListEntry(string Name, string? CreationTime, long? CreationEpoch, string? State, string? Parent);
 
+/// <summary>One disk of <c>domblklist</c>; source is null when the disk has none.</summary>
+public sealed record BlockDeviceJson(string? Type, string? Device, string Target, string? Source);
+
+/// <summary>One interface of <c>domiflist</c>; missing values are null.</summary>
+public sealed record InterfaceListEntry(string? Interface, string? Type, string? Source, string? Model, string? Mac);
+
 /// <summary>The source-generated serializers (no reflection: vsh is published with Native AOT).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
@@ -103,6 +109,8 @@ public sealed record SnapshotListEntry(string Name, string? CreationTime, long? 
 [JsonSerializable(typeof(List<VolumeListEntry>))]
 [JsonSerializable(typeof(VolumeInfoJson))]
 [JsonSerializable(typeof(List<SnapshotListEntry>))]
+[JsonSerializable(typeof(List<BlockDeviceJson>))]
+[JsonSerializable(typeof(List<InterfaceListEntry>))]
 public sealed partial class VshJson : JsonSerializerContext
 {
     /// <summary>
