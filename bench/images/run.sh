@@ -31,6 +31,15 @@ with open(sys.argv[1], "wb") as f:
         f.write(os.urandom(mib) if n % 2 else text)
 PY
 qemu-img convert -O qcow2 "$W/src.raw" "$W/src.qcow2"
+# a 4-deep chain: base (the image above) and 3 overlays, each rewriting 64 scattered MiB
+prev=src.qcow2
+for i in 1 2 3; do
+  qemu-img create -q -f qcow2 -b "$prev" -F qcow2 "$W/chain$i.qcow2"
+  cmds=()
+  for k in $(seq 0 63); do cmds+=(-c "write -P $((i * 16 + k % 16)) $(( (k * 31 + i * 7) % 2048 ))M 1M"); done
+  qemu-io "${cmds[@]}" "$W/chain$i.qcow2" >/dev/null
+  prev=chain$i.qcow2
+done
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
@@ -60,4 +69,27 @@ row "convert raw->qcow2"       -O qcow2 "$W/src.raw"
 row "convert qcow2->raw"       -O raw "$W/src.qcow2"
 row "convert raw->qcow2 -c"    -c -O qcow2 "$W/src.raw"
 row "convert raw->qcow2 -c zstd" -c -O qcow2 -o compression_type=zstd "$W/src.raw"
+row "convert 4-deep chain->raw" -O raw "$W/chain3.qcow2"
+
+# latency of short commands: median wall time of 21 runs, in milliseconds
+lat() { # name, args...
+  local name=$1; shift
+  local q=() v=()
+  for i in $(seq 21); do
+    s=$(date +%s%N); qemu-img "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); q+=($(( (e - s) / 1000 )))
+    s=$(date +%s%N); "$VIREO" "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); v+=($(( (e - s) / 1000 )))
+    rm -f "$W/lat.qcow2"
+  done
+  local qmed vmed
+  qmed=$(printf '%s\n' "${q[@]}" | median)
+  vmed=$(printf '%s\n' "${v[@]}" | median)
+  printf '%-28s %8.1f ms %8.1f ms %8.2f\n' "$name" "$(awk -v a="$qmed" 'BEGIN{print a/1000}')" "$(awk -v a="$vmed" 'BEGIN{print a/1000}')" "$(awk -v a="$qmed" -v b="$vmed" 'BEGIN { print (b > 0 ? a / b : 0) }')"
+}
+echo
+printf '%-28s %11s %11s %8s\n' "latency (median of 21)" "qemu-img" "vireo-img" "ratio"
+lat "create qcow2 20G" create -q -f qcow2 "$W/lat.qcow2" 20G
+lat "info --output=json" info --output=json "$W/src.qcow2"
+lat "check (2 GiB, 1 GiB data)" check "$W/src.qcow2"
+echo
 echo "(ratio = qemu-img median / vireo-img median; >1: vireo-img faster; $RUNS runs per tool; $(nproc) cores)"
+echo "(load average during the run: $(cut -d' ' -f1-3 /proc/loadavg))"

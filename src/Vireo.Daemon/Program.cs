@@ -41,12 +41,13 @@ using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { c
 
 try
 {
-    app.Server.ListenUnix(paths.RwSocket, readOnly: false, config.UnixSockRwPerms);
+    // Read-only first: once the read-write socket exists, everything is ready (scripts and tests poll for it).
     app.Server.ListenUnix(paths.RoSocket, readOnly: true, config.UnixSockRoPerms);
     var tcp = options.ListenTcp ?? (config.ListenTcp ? $"{config.TcpListenAddress}:{config.TcpPort}" : null);
     if (tcp is not null) app.Server.ListenTcp(DaemonOptions.ParseEndpoint(tcp, 16509));
     if (options.ListenTls is not null)
         DaemonLog.Warn("--listen-tls: TLS is not available in this build yet (remote-management issue); not listening on TLS");
+    app.Server.ListenUnix(paths.RwSocket, readOnly: false, config.UnixSockRwPerms);
 }
 catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or FormatException or UnauthorizedAccessException)
 {

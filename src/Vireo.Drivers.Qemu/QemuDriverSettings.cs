@@ -24,6 +24,9 @@ public sealed record QemuDriverSettings
     /// <summary>How long destroy waits after SIGTERM before SIGKILL.</summary>
     public TimeSpan DestroyGrace { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Starting a guest past RAM + swap or past the physical CPUs: warn (default) or refuse.</summary>
+    public Host.OvercommitPolicy Overcommit { get; init; } = Host.OvercommitPolicy.Warn;
+
     /// <summary>Start the autostart domains when the driver is first opened (daemon start).</summary>
     public bool Autostart { get; init; } = true;
 

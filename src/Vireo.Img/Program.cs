@@ -39,6 +39,7 @@ public static class Program
                 "resize" => ResizeCommand.Run(rest, stdout),
                 "map" => MapCommand.Run(rest, stdout),
                 "snapshot" => SnapshotCommand.Run(rest, stdout),
+                "rebase" => RebaseCommand.Run(rest, stdout),
                 "compare" => CompareCommand.Run(rest, stdout, stderr),
                 "measure" => MeasureCommand.Run(rest, stdout),
                 "--help" or "-h" or "help" => Help(stdout),
@@ -69,6 +70,7 @@ public static class Program
               info [-f fmt] [--output=human|json] [--backing-chain] [-U] filename
               check [-q] [-f fmt] [--output=human|json] [-r leaks|all] filename
               convert [-p] [-q] [-n] [-c] [-f fmt] [-O output_fmt] [-o options] [-S sparse_size] [-W] [-m num] filename [filename2 [...]] output_filename
+              rebase [-q] [-f fmt] [-u] -b backing_file [-F backing_fmt] filename
               resize [-q] [-f fmt] [--shrink] filename [+ | -]size
               map [-f fmt] [--output=human|json] filename
               snapshot [-l | -a snapshot | -c snapshot | -d snapshot] [-q] [-f fmt] filename

@@ -144,14 +144,18 @@ public class CliTests
                 else if (rng.Next(2) == 0)
                     data.AsSpan(i, 65536).Fill((byte)'x');
             File.WriteAllBytes(src, data);
-            foreach (var opts in new[] { new[] { "-O", "qcow2" }, new[] { "-c", "-O", "qcow2" }, new[] { "-O", "qcow2", "-o", "compat=0.10,cluster_size=512" }, new[] { "-O", "raw" } })
+            foreach (var opts in new[] { new[] { "-O", "qcow2" }, new[] { "-c", "-O", "qcow2" }, new[] { "-c", "-O", "qcow2", "-o", "compression_type=zstd" }, new[] { "-O", "qcow2", "-o", "compat=0.10,cluster_size=512" }, new[] { "-O", "raw" } })
             {
                 string dst = Path.Combine(d, "dst.img");
                 File.Delete(dst);
                 var r = Ours(new[] { "convert" }.Concat(opts).Concat(new[] { src, dst }).ToArray());
                 Assert.True(r.Code == 0, r.Err);
                 if (opts.Contains("qcow2"))
+                {
                     Assert.Equal(0, Theirs("check", dst).Code);
+                    Assert.Equal(Theirs("check", "--output=json", dst).Out, Ours("check", "--output=json", dst).Out);
+                    Assert.Equal(Theirs("check", dst).Out, Ours("check", dst).Out);
+                }
                 Assert.Equal(0, Theirs("compare", src, dst).Code);
                 Assert.Empty(Directory.GetFiles(d, ".*vireo-convert*"));
             }
@@ -234,6 +238,35 @@ public class CliTests
             Assert.Equal(0, Theirs("check", p).Code);
             Assert.Equal("", Ours("snapshot", "-l", p).Out);
             Assert.Equal(1, Ours("snapshot", "-a", "nosuch", p).Code);
+        }
+        finally
+        {
+            Directory.Delete(d, true);
+        }
+    }
+
+    [Fact]
+    public void RebaseSafeKeepsContentAndUnsafeOnlyRenames()
+    {
+        var d = Tmp();
+        try
+        {
+            string b1 = Path.Combine(d, "b1.qcow2"), b2 = Path.Combine(d, "b2.raw"), top = Path.Combine(d, "top.qcow2"), expect = Path.Combine(d, "expect.raw");
+            Assert.Equal(0, Theirs("create", "-q", "-f", "qcow2", b1, "4M").Code);
+            Assert.Equal(0, Theirs("create", "-q", "-f", "raw", b2, "4M").Code);
+            Process.Start("qemu-io", new[] { "-c", "write -P 1 0 2M", b1 })!.WaitForExit();
+            Process.Start("qemu-io", new[] { "-f", "raw", "-c", "write -P 1 0 1M", "-c", "write -P 2 3M 1M", b2 })!.WaitForExit();
+            Assert.Equal(0, Ours("create", "-q", "-f", "qcow2", "-b", "b1.qcow2", "-F", "qcow2", top).Code);
+            Process.Start("qemu-io", new[] { "-c", "write -P 3 512k 64k", top })!.WaitForExit();
+            Assert.Equal(0, Theirs("convert", "-O", "raw", top, expect).Code);
+            var r = Ours("rebase", "-b", "b2.raw", "-F", "raw", top);
+            Assert.True(r.Code == 0, r.Err);
+            Assert.Equal(0, Theirs("check", top).Code);
+            Assert.Equal(0, Theirs("compare", expect, top).Code);
+            Assert.Contains("\"backing-filename\": \"b2.raw\"", Theirs("info", "--output=json", top).Out);
+            Assert.Equal(0, Ours("rebase", "-u", "-b", "b1.qcow2", "-F", "qcow2", top).Code);
+            Assert.Contains("\"backing-filename-format\": \"qcow2\"", Theirs("info", "--output=json", top).Out);
+            Assert.Equal(0, Theirs("check", top).Code);
         }
         finally
         {

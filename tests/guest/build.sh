@@ -136,13 +136,17 @@ for d in /sys/class/net/*; do
 done
 
 # ACPI power button: the "button" driver exposes it as an input device; any event on it means "shut down".
+# The device is opened here, before the ready marker, so a press that comes before the watcher runs is buffered
+# by evdev instead of lost.
 for e in /sys/class/input/event*; do
     if [ "$(cat $e/device/name 2>/dev/null)" = "Power Button" ]; then
-        ( dd if=/dev/input/${e##*/} of=/dev/null bs=24 count=1 2>/dev/null
+        exec 3</dev/input/${e##*/}
+        ( dd of=/dev/null bs=24 count=1 <&3 2>/dev/null
           echo "VIREO-POWER-BUTTON"
           sync
           poweroff -f ) &
         echo "VIREO-ACPI ${e##*/}"
+        break
     fi
 done
 

@@ -49,10 +49,10 @@ public sealed partial class QemuDomainDriver
         RemoveManagedSave(d);
     }
 
+    /// <summary>Deletes the image and clears the flag (a plain bool write; callers may or may not hold _lock).</summary>
     private void RemoveManagedSave(QemuDomain d)
     {
         File.Delete(_paths.ManagedSaveFile(d.Name));
-        lock (_lock)
-            d.HasManagedSave = false;
+        d.HasManagedSave = false;
     }
 }

@@ -32,6 +32,7 @@ public sealed partial class QemuDomainDriver
             id = _nextId++;
         }
         CheckDiskSources(config);
+        CheckOvercommit(config);
         var accel = await ChooseAccelAsync(config).ConfigureAwait(false);
         var name = config.Name;
         var options = new QemuLaunchOptions
@@ -143,6 +144,25 @@ public sealed partial class QemuDomainDriver
         }
         foreach (var nic in live.Devices.Interfaces.Where(n => n.LinkState == "down"))
             await qmp.SetLinkAsync(nic.Alias!, up: false).ConfigureAwait(false);
+    }
+
+    /// <summary>Warns (or refuses, per policy) when this guest would push committed memory past RAM + swap or vCPUs past the CPUs.</summary>
+    private void CheckOvercommit(DomainDefinition def)
+    {
+        ulong mem;
+        uint cpus;
+        lock (_lock)
+        {
+            mem = (ulong)_domains.Where(x => x.Live is not null).Sum(x => (decimal)x.Live!.MemoryKiB);
+            cpus = (uint)_domains.Where(x => x.Live is not null).Sum(x => x.Live!.VcpusCurrent ?? x.Live!.Vcpus);
+        }
+        var (ram, swap) = Host.Overcommit.HostMemory();
+        var warning = Host.Overcommit.Check(def.Name, def.MemoryKiB, def.VcpusCurrent ?? def.Vcpus, mem, cpus, ram, swap, Environment.ProcessorCount);
+        if (warning is null)
+            return;
+        if (_settings.Overcommit == Host.OvercommitPolicy.Refuse)
+            throw QemuErrors.Invalid($"not starting domain '{def.Name}': {warning}", Protocol.Errors.ErrorDomain.Qemu);
+        _settings.Log($"warning: starting domain '{def.Name}' anyway: {warning}");
     }
 
     /// <summary>libvirt refuses to start with a missing disk: "Cannot access storage file '...': No such file or directory".</summary>

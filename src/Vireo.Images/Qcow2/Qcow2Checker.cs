@@ -80,6 +80,8 @@ public static class Qcow2Checker
                     continue;
                 }
                 file.ReadExactOrZero(l2, l2Raw);
+                // as qemu's check_refcounts_l2: contiguity is judged within one L2 table
+                nextContiguous = 0;
                 for (int j = 0; j < cs / 8; j++)
                 {
                     ulong e = BE.U64(l2Raw, j * 8);

@@ -5,10 +5,24 @@ public sealed partial class Qcow2Image
     public ValueTask ReadAsync(long offset, Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         CheckRange(offset, buffer.Length);
+        if (!IsReadOnly)
+        {
+            lock (gate)
+            {
+                ReadCore(offset, buffer.Span, null);
+            }
+            return ValueTask.CompletedTask;
+        }
+        // read-only: the mapping cannot change, so only the lookup holds the lock and the data reads of
+        // concurrent callers (convert's workers) run in parallel
+        var deferred = new List<(long Host, int At, int Length)>();
         lock (gate)
         {
-            ReadCore(offset, buffer.Span);
+            ReadCore(offset, buffer.Span, deferred);
         }
+        var span = buffer.Span;
+        foreach (var (host, at, length) in deferred)
+            file.ReadExactOrZero(host, span.Slice(at, length));
         return ValueTask.CompletedTask;
     }
 
@@ -40,8 +54,9 @@ public sealed partial class Qcow2Image
         return host;
     }
 
-    private void ReadCore(long offset, Span<byte> buf)
+    private void ReadCore(long offset, Span<byte> buf, List<(long Host, int At, int Length)>? deferred)
     {
+        int pos = 0;
         while (buf.Length > 0)
         {
             long gc = offset >> clusterBits;
@@ -63,7 +78,10 @@ public sealed partial class Qcow2Image
                         gc++;
                         n = (int)Math.Min((long)n + clusterSize, buf.Length);
                     }
-                    file.ReadExactOrZero(host + inCluster, buf[..n]);
+                    if (deferred != null)
+                        deferred.Add((host + inCluster, pos, n));
+                    else
+                        file.ReadExactOrZero(host + inCluster, buf[..n]);
                     break;
                 }
                 case L1L2.Kind.Unallocated:
@@ -85,6 +103,7 @@ public sealed partial class Qcow2Image
             }
             buf = buf[n..];
             offset += n;
+            pos += n;
         }
     }
 

@@ -147,7 +147,7 @@ public sealed partial class Qcow2Image
                 }
                 else
                 {
-                    ReadCore(gc << clusterBits, buf);
+                    ReadCore(gc << clusterBits, buf, null);
                     data[..n].CopyTo(buf.AsSpan(inCluster));
                     // ReadCore may have evicted the table; fetch it again
                     (table, tableOff) = WritableL2(gc);

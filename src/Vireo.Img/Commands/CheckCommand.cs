@@ -59,26 +59,27 @@ internal static class CheckCommand
         }
         if (output == "json")
         {
+            // key order as qemu-img 7.2 prints it (its hash table's order, measured)
             var o = new JObject();
             o.Add("image-end-offset", r.ImageEndOffset);
+            if (r.CompressedClusters > 0)
+                o.Add("compressed-clusters", r.CompressedClusters);
             o.Add("total-clusters", r.TotalClusters);
             if (r.Corruptions > 0)
                 o.Add("corruptions", r.Corruptions);
+            if (r.CorruptionsFixed > 0)
+                o.Add("corruptions-fixed", r.CorruptionsFixed);
             o.Add("check-errors", r.CheckErrors);
             if (r.Leaks > 0)
                 o.Add("leaks", r.Leaks);
-            if (r.CorruptionsFixed > 0)
-                o.Add("corruptions-fixed", r.CorruptionsFixed);
             if (r.LeaksFixed > 0)
                 o.Add("leaks-fixed", r.LeaksFixed);
             if (r.AllocatedClusters > 0)
                 o.Add("allocated-clusters", r.AllocatedClusters);
-            if (r.FragmentedClusters > 0)
-                o.Add("fragmented-clusters", r.FragmentedClusters);
-            if (r.CompressedClusters > 0)
-                o.Add("compressed-clusters", r.CompressedClusters);
             o.Add("filename", path);
             o.Add("format", "qcow2");
+            if (r.FragmentedClusters > 0)
+                o.Add("fragmented-clusters", r.FragmentedClusters);
             stdout.WriteLine(o.ToJson());
         }
         else if (!quiet)

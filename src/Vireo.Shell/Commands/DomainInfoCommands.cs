@@ -48,8 +48,11 @@ public static class DomainInfoCommands
             sb.Append(Line("Used memory:", Fmt.Num(info.Memory) + " KiB"));
             json = json with
             {
-                State = DomainText.State(info.State), Cpus = info.VirtualCpus, CpuTimeSeconds = cpuUsed,
-                MaxMemoryKib = info.MaxMemory, UsedMemoryKib = info.Memory,
+                State = DomainText.State(info.State),
+                Cpus = info.VirtualCpus,
+                CpuTimeSeconds = cpuUsed,
+                MaxMemoryKib = info.MaxMemory,
+                UsedMemoryKib = info.Memory,
             };
         }
         else

@@ -121,7 +121,8 @@ public static class EditSession
             {
                 using var f = new FileStream(name, new FileStreamOptions
                 {
-                    Mode = FileMode.CreateNew, Access = FileAccess.Write,
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
                     UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
                 });
                 var bytes = new System.Text.UTF8Encoding(false).GetBytes(doc);
