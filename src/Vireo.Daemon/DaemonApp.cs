@@ -16,6 +16,8 @@ public sealed class DaemonApp
     {
         var factories = new List<IDriverFactory>();
         if (config.Drivers.Contains("test")) factories.Add(new Vireo.Drivers.Test.TestDriverFactory());
+        if (config.Drivers.Contains("qemu") && Vireo.Drivers.Qemu.QemuDriverFactory.EmulatorInstalled())
+            factories.Add(new Vireo.Drivers.Qemu.QemuDriverFactory(paths.Etc, paths.Lib, paths.Run, paths.Log));
         var drivers = new DriverRegistry(factories, defaultUri: "test:///default");
 
         var registry = new ProcedureRegistry();

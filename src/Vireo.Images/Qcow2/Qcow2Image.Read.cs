@@ -15,14 +15,18 @@ public sealed partial class Qcow2Image
         }
         // read-only: the mapping cannot change, so only the lookup holds the lock and the data reads of
         // concurrent callers (convert's workers) run in parallel
-        var deferred = new List<(long Host, int At, int Length)>();
+        var deferred = new List<(long Where, int At, int Length, bool FromBacking)>();
         lock (gate)
         {
             ReadCore(offset, buffer.Span, deferred);
         }
-        var span = buffer.Span;
-        foreach (var (host, at, length) in deferred)
-            file.ReadExactOrZero(host, span.Slice(at, length));
+        foreach (var (where, at, length, fromBacking) in deferred)
+        {
+            if (fromBacking)
+                ReadBacking(where, buffer.Slice(at, length));
+            else
+                file.ReadExactOrZero(where, buffer.Span.Slice(at, length));
+        }
         return ValueTask.CompletedTask;
     }
 
@@ -54,7 +58,7 @@ public sealed partial class Qcow2Image
         return host;
     }
 
-    private void ReadCore(long offset, Span<byte> buf, List<(long Host, int At, int Length)>? deferred)
+    private void ReadCore(long offset, Span<byte> buf, List<(long Where, int At, int Length, bool FromBacking)>? deferred)
     {
         int pos = 0;
         while (buf.Length > 0)
@@ -79,7 +83,7 @@ public sealed partial class Qcow2Image
                         n = (int)Math.Min((long)n + clusterSize, buf.Length);
                     }
                     if (deferred != null)
-                        deferred.Add((host + inCluster, pos, n));
+                        deferred.Add((host + inCluster, pos, n, false));
                     else
                         file.ReadExactOrZero(host + inCluster, buf[..n]);
                     break;
@@ -91,7 +95,10 @@ public sealed partial class Qcow2Image
                         gc++;
                         n = (int)Math.Min((long)n + clusterSize, buf.Length);
                     }
-                    ReadBacking(offset, buf[..n]);
+                    if (deferred != null && Backing != null)
+                        deferred.Add((offset, pos, n, true));
+                    else
+                        ReadBacking(offset, buf[..n]);
                     break;
                 }
                 case L1L2.Kind.Compressed:
@@ -105,6 +112,15 @@ public sealed partial class Qcow2Image
             offset += n;
             pos += n;
         }
+    }
+
+    /// <summary>Reads from the backing file straight into the caller's buffer (outside our lock).</summary>
+    private void ReadBacking(long offset, Memory<byte> buf)
+    {
+        int fromBacking = Backing == null || offset >= Backing.VirtualSize ? 0 : (int)Math.Min(buf.Length, Backing.VirtualSize - offset);
+        if (fromBacking > 0)
+            Backing!.ReadAsync(offset, buf[..fromBacking]).AsTask().GetAwaiter().GetResult();
+        buf.Span[fromBacking..].Clear();
     }
 
     private void ReadBacking(long offset, Span<byte> buf)
