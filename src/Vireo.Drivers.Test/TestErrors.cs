@@ -56,20 +56,10 @@ internal static class TestErrors
         new(ErrorCode.SystemError, ErrorDomain.Test, $"{detail}: {strerror}");
 
     /// <summary>Maps a model parse/validation error to the libvirt error it stands for.</summary>
-    public static LibvirtException FromModel(XmlModelException e) => new((ErrorCode)e.Code, (ErrorDomain)e.ErrorDomain, e.Message);
+    public static LibvirtException FromModel(XmlModelException e) => ModelErrors.FromModel(e);
 
     /// <summary>Runs a model operation, turning its XmlModelException into the equivalent LibvirtException.</summary>
-    public static T Model<T>(Func<T> parse)
-    {
-        try
-        {
-            return parse();
-        }
-        catch (XmlModelException e)
-        {
-            throw FromModel(e);
-        }
-    }
+    public static T Model<T>(Func<T> parse) => ModelErrors.Run(parse);
 
     /// <summary>strerror text for the I/O failures the save/restore code can meet.</summary>
     public static string StrError(Exception e) => e switch

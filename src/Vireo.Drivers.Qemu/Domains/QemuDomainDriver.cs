@@ -37,37 +37,8 @@ public sealed partial class QemuDomainDriver : IDomainDriver
             return Task.FromResult<IReadOnlyList<DomainRef>>(_domains.Where(d => Matches(d, flags)).Select(d => d.Ref).ToList());
     }
 
-    // virDomainObjListFilter: each pair of flags filters only when one of the pair is given.
-    private static bool Matches(QemuDomain d, uint flags)
-    {
-        static bool Pair(uint flags, uint yes, uint no, bool value) =>
-            (flags & (yes | no)) == 0 || ((flags & yes) != 0 && value) || ((flags & no) != 0 && !value);
-
-        if (!Pair(flags, DomainFlags.ListActive, DomainFlags.ListInactive, d.IsActive))
-            return false;
-        if (!Pair(flags, DomainFlags.ListPersistent, DomainFlags.ListTransient, d.IsPersistent))
-            return false;
-        const uint stateFlags = DomainFlags.ListRunning | DomainFlags.ListPaused | DomainFlags.ListShutoff | DomainFlags.ListOther;
-        if ((flags & stateFlags) != 0)
-        {
-            bool ok = d.State switch
-            {
-                DomainState.Running => (flags & DomainFlags.ListRunning) != 0,
-                DomainState.Paused => (flags & DomainFlags.ListPaused) != 0,
-                DomainState.Shutoff => (flags & DomainFlags.ListShutoff) != 0,
-                _ => (flags & DomainFlags.ListOther) != 0,
-            };
-            if (!ok)
-                return false;
-        }
-        if (!Pair(flags, DomainFlags.ListManagedSave, DomainFlags.ListNoManagedSave, d.HasManagedSave))
-            return false;
-        if (!Pair(flags, DomainFlags.ListAutostart, DomainFlags.ListNoAutostart, d.Autostart))
-            return false;
-        if (!Pair(flags, DomainFlags.ListHasSnapshot, DomainFlags.ListNoSnapshot, false))
-            return false;
-        return Pair(flags, DomainFlags.ListHasCheckpoint, DomainFlags.ListNoCheckpoint, false);
-    }
+    private static bool Matches(QemuDomain d, uint flags) =>
+        DomainListFilter.Matches(new(d.IsActive, d.IsPersistent, d.State, d.HasManagedSave, d.Autostart, false), flags);
 
     public Task<DomainRef> LookupByNameAsync(string name)
     {
