@@ -49,20 +49,20 @@ public static class Image
             case "raw":
                 return RawImage.Open(path, options.Writable, options.CacheUnsafe);
             case "qcow2":
-            {
-                var img = Qcow2Image.Open(path, options);
-                try
                 {
-                    if (options.OpenBacking && img.BackingFileName != null)
-                        img.SetBacking(OpenBacking(img, options, depth, seen));
-                    return img;
+                    var img = Qcow2Image.Open(path, options);
+                    try
+                    {
+                        if (options.OpenBacking && img.BackingFileName != null)
+                            img.SetBacking(OpenBacking(img, options, depth, seen));
+                        return img;
+                    }
+                    catch
+                    {
+                        img.Dispose();
+                        throw;
+                    }
                 }
-                catch
-                {
-                    img.Dispose();
-                    throw;
-                }
-            }
             default:
                 throw new ImageNotSupportedException(path, ImageProbe.Unsupported(format));
         }

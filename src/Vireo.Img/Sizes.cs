@@ -21,7 +21,14 @@ internal static class Sizes
         }
         int shift = char.ToUpperInvariant(suffix) switch
         {
-            'B' => 0, 'K' => 10, 'M' => 20, 'G' => 30, 'T' => 40, 'P' => 50, 'E' => 60, _ => -1,
+            'B' => 0,
+            'K' => 10,
+            'M' => 20,
+            'G' => 30,
+            'T' => 40,
+            'P' => 50,
+            'E' => 60,
+            _ => -1,
         };
         if (shift < 0 || num.Length == 0 || num.StartsWith('-'))
             return false;

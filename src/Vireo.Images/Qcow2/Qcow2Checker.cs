@@ -88,43 +88,43 @@ public static class Qcow2Checker
                     switch (L1L2.Classify(e, v3))
                     {
                         case L1L2.Kind.Compressed:
-                        {
-                            if ((e & L1L2.Copied) != 0)
                             {
-                                r.Messages.Add($"ERROR: coffset=0x{(long)(e & ~(L1L2.Copied | L1L2.Compressed)):x}: copied flag must never be set for compressed clusters");
-                                r.Corruptions++;
-                            }
-                            var (off, len) = L1L2.CompressedExtent(e, cb);
-                            Inc(off & ~511L, len + (off & 511));
-                            if (active)
-                            {
-                                // as qemu: compressed clusters count as fragmented by nature
-                                r.AllocatedClusters++;
-                                r.CompressedClusters++;
-                                r.FragmentedClusters++;
-                            }
-                            break;
-                        }
-                        case L1L2.Kind.Normal:
-                        case L1L2.Kind.ZeroAllocated:
-                        {
-                            long off = (long)(e & L1L2.OffsetMask);
-                            if ((off & (cs - 1)) != 0)
-                            {
-                                r.Messages.Add($"ERROR offset={off:x}: Cluster is not properly aligned; L2 entry corrupted");
-                                r.Corruptions++;
+                                if ((e & L1L2.Copied) != 0)
+                                {
+                                    r.Messages.Add($"ERROR: coffset=0x{(long)(e & ~(L1L2.Copied | L1L2.Compressed)):x}: copied flag must never be set for compressed clusters");
+                                    r.Corruptions++;
+                                }
+                                var (off, len) = L1L2.CompressedExtent(e, cb);
+                                Inc(off & ~511L, len + (off & 511));
+                                if (active)
+                                {
+                                    // as qemu: compressed clusters count as fragmented by nature
+                                    r.AllocatedClusters++;
+                                    r.CompressedClusters++;
+                                    r.FragmentedClusters++;
+                                }
                                 break;
                             }
-                            if (active)
+                        case L1L2.Kind.Normal:
+                        case L1L2.Kind.ZeroAllocated:
                             {
-                                r.AllocatedClusters++;
-                                if (nextContiguous != 0 && off != nextContiguous)
-                                    r.FragmentedClusters++;
-                                nextContiguous = off + cs;
+                                long off = (long)(e & L1L2.OffsetMask);
+                                if ((off & (cs - 1)) != 0)
+                                {
+                                    r.Messages.Add($"ERROR offset={off:x}: Cluster is not properly aligned; L2 entry corrupted");
+                                    r.Corruptions++;
+                                    break;
+                                }
+                                if (active)
+                                {
+                                    r.AllocatedClusters++;
+                                    if (nextContiguous != 0 && off != nextContiguous)
+                                        r.FragmentedClusters++;
+                                    nextContiguous = off + cs;
+                                }
+                                Inc(off, cs);
+                                break;
                             }
-                            Inc(off, cs);
-                            break;
-                        }
                     }
                 }
             }

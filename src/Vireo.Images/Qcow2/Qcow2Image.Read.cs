@@ -71,36 +71,36 @@ public sealed partial class Qcow2Image
             switch (kind)
             {
                 case L1L2.Kind.Normal:
-                {
-                    long host = DataOffset(e, gc);
-                    // extend over following clusters stored contiguously
-                    while (n < buf.Length)
                     {
-                        ulong e2 = Entry(gc + 1);
-                        if (L1L2.Classify(e2, v3) != L1L2.Kind.Normal || (long)(e2 & L1L2.OffsetMask) != host + ((long)(gc + 1 - (offset >> clusterBits)) << clusterBits))
-                            break;
-                        gc++;
-                        n = (int)Math.Min((long)n + clusterSize, buf.Length);
+                        long host = DataOffset(e, gc);
+                        // extend over following clusters stored contiguously
+                        while (n < buf.Length)
+                        {
+                            ulong e2 = Entry(gc + 1);
+                            if (L1L2.Classify(e2, v3) != L1L2.Kind.Normal || (long)(e2 & L1L2.OffsetMask) != host + ((long)(gc + 1 - (offset >> clusterBits)) << clusterBits))
+                                break;
+                            gc++;
+                            n = (int)Math.Min((long)n + clusterSize, buf.Length);
+                        }
+                        if (deferred != null)
+                            deferred.Add((host + inCluster, pos, n, false));
+                        else
+                            file.ReadExactOrZero(host + inCluster, buf[..n]);
+                        break;
                     }
-                    if (deferred != null)
-                        deferred.Add((host + inCluster, pos, n, false));
-                    else
-                        file.ReadExactOrZero(host + inCluster, buf[..n]);
-                    break;
-                }
                 case L1L2.Kind.Unallocated:
-                {
-                    while (n < buf.Length && L1L2.Classify(Entry(gc + 1), v3) == L1L2.Kind.Unallocated)
                     {
-                        gc++;
-                        n = (int)Math.Min((long)n + clusterSize, buf.Length);
+                        while (n < buf.Length && L1L2.Classify(Entry(gc + 1), v3) == L1L2.Kind.Unallocated)
+                        {
+                            gc++;
+                            n = (int)Math.Min((long)n + clusterSize, buf.Length);
+                        }
+                        if (deferred != null && Backing != null)
+                            deferred.Add((offset, pos, n, true));
+                        else
+                            ReadBacking(offset, buf[..n]);
+                        break;
                     }
-                    if (deferred != null && Backing != null)
-                        deferred.Add((offset, pos, n, true));
-                    else
-                        ReadBacking(offset, buf[..n]);
-                    break;
-                }
                 case L1L2.Kind.Compressed:
                     Decompressed(e, gc).AsSpan(inCluster, n).CopyTo(buf);
                     break;

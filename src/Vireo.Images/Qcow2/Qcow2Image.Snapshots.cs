@@ -121,21 +121,21 @@ public sealed partial class Qcow2Image
                 {
                     case L1L2.Kind.Normal:
                     case L1L2.Kind.ZeroAllocated:
-                    {
-                        long c = (long)(e & L1L2.OffsetMask) >> clusterBits;
-                        if (delta != 0)
-                            refcounts.Add(c, delta);
-                        if (active)
                         {
-                            ulong ne = refcounts.Get(c) == 1 ? e | L1L2.Copied : e & ~L1L2.Copied;
-                            if (ne != e)
+                            long c = (long)(e & L1L2.OffsetMask) >> clusterBits;
+                            if (delta != 0)
+                                refcounts.Add(c, delta);
+                            if (active)
                             {
-                                table[j] = ne;
-                                changed = true;
+                                ulong ne = refcounts.Get(c) == 1 ? e | L1L2.Copied : e & ~L1L2.Copied;
+                                if (ne != e)
+                                {
+                                    table[j] = ne;
+                                    changed = true;
+                                }
                             }
+                            break;
                         }
-                        break;
-                    }
                     case L1L2.Kind.Compressed:
                         if (delta != 0)
                         {

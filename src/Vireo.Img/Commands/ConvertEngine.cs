@@ -114,7 +114,8 @@ internal sealed class ConvertEngine
                         Monitor.PulseAll(gate);
                     }
                 }
-            }) { IsBackground = true, Name = "convert-worker" };
+            })
+            { IsBackground = true, Name = "convert-worker" };
             t.Start();
             threads.Add(t);
         }
