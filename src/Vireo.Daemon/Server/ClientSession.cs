@@ -25,6 +25,7 @@ public sealed class ClientSession : IAsyncDisposable
     private readonly CancellationTokenSource _cts = new();
     private readonly KeepaliveMonitor _keepalive;
     private IDisposable? _eventSubscription;
+    private volatile bool _closing;
 
     public ClientSession(Socket socket, DaemonServer server, bool readOnlySocket, long id)
     {
@@ -83,6 +84,7 @@ public sealed class ClientSession : IAsyncDisposable
         }
         finally
         {
+            _closing = true;
             _outgoing.Writer.TryComplete();
             await writer.ConfigureAwait(false);
             await DisposeAsync().ConfigureAwait(false);
@@ -156,6 +158,7 @@ public sealed class ClientSession : IAsyncDisposable
     /// <summary>Queues a whole packet for the writer; drops the client if it stops reading.</summary>
     public void Send(byte[] packet)
     {
+        if (_closing) return; // replies to a client that is going away are dropped, not a reason to warn
         if (!_outgoing.Writer.TryWrite(packet))
         {
             DaemonLog.Warn($"client {Id} ({Identity}) does not read its replies; disconnecting it");
@@ -188,6 +191,7 @@ public sealed class ClientSession : IAsyncDisposable
     /// <summary>Ends the connection; pending replies are flushed first.</summary>
     public void Close()
     {
+        _closing = true;
         _outgoing.Writer.TryComplete();
         try { _socket.Shutdown(SocketShutdown.Receive); } catch (Exception) { /* already closed */ }
     }
@@ -195,6 +199,7 @@ public sealed class ClientSession : IAsyncDisposable
     /// <summary>Drops the connection at once (daemon shutdown, dead keepalive).</summary>
     public void Abort()
     {
+        _closing = true;
         _cts.Cancel();
         _outgoing.Writer.TryComplete();
         try { _socket.Close(); } catch (Exception) { /* already closed */ }
