@@ -120,7 +120,7 @@ public class QemuDomainEventTests(ITestOutputHelper output)
                 return e;
             if (sw.Elapsed > Deadline)
                 throw new TimeoutException("expected event not published within " + Deadline);
-            await Task.Delay(20);
+            await Task.Delay(20); // poll interval within the deadline above
         }
     }
 }

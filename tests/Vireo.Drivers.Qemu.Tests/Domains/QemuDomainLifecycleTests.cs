@@ -54,7 +54,7 @@ public class QemuDomainLifecycleTests(ITestOutputHelper output)
         await drv.SuspendAsync(dom);
         Assert.Equal((DomainState.Paused, R.PausedUser), Split(await drv.GetStateAsync(dom, 0)));
         int frozen = TestGuest.LastCounter(serial);
-        await Task.Delay(1500);
+        await Task.Delay(1500); // not a wait for an event: a paused guest must show no progress over a span (no poll can prove absence)
         Assert.Equal(frozen, TestGuest.LastCounter(serial));
         await drv.ResumeAsync(dom);
         Assert.Equal((DomainState.Running, R.RunningUnpaused), Split(await drv.GetStateAsync(dom, 0)));
@@ -124,7 +124,7 @@ public class QemuDomainLifecycleTests(ITestOutputHelper output)
         while ((await second.Domains.GetInfoAsync(again)).MemoryKiB > 128 * 1024)
         {
             Assert.True(sw.Elapsed < Deadline, "the balloon did not shrink the guest to 128 MiB");
-            await Task.Delay(100);
+            await Task.Delay(100); // poll interval within the deadline above
         }
         Assert.Contains("<currentMemory unit='KiB'>131072</currentMemory>", await second.Domains.GetXmlDescAsync(again, 0));
         var tooBig = await Assert.ThrowsAsync<LibvirtException>(() => second.Domains.SetMemoryFlagsAsync(again, 1024 * 1024, DomainFlags.AffectLive));
@@ -166,7 +166,7 @@ public class QemuDomainLifecycleTests(ITestOutputHelper output)
         {
             if (sw.Elapsed > Deadline)
                 throw new TimeoutException($"domain {dom.Name} did not reach {want} within {Deadline.TotalSeconds:0} s");
-            await Task.Delay(50);
+            await Task.Delay(50); // poll interval within the deadline above
         }
     }
 }

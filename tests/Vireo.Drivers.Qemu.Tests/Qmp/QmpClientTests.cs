@@ -70,7 +70,7 @@ public class QmpClientTests(ITestOutputHelper output)
         await NextEventAsync(q.Qmp, QmpEvents.Stop);
         Assert.Equal("paused", (await q.Qmp.QueryStatusAsync()).Status);
         int paused = TestGuest.LastCounter(q.Serial);
-        await Task.Delay(1500);
+        await Task.Delay(1500); // not a wait for an event: a stopped guest must show no progress over a span (no poll can prove absence)
         Assert.Equal(paused, TestGuest.LastCounter(q.Serial));
 
         await q.Qmp.ContAsync();
