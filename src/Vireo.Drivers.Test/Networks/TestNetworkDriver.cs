@@ -227,24 +227,11 @@ public sealed partial class TestNetworkDriver : INetworkDriver
         return created;
     }
 
-    private T Change<T>(Func<List<DriverEvent>, T> body)
-    {
-        var events = new List<DriverEvent>();
-        try
-        {
-            lock (_lock)
-                return body(events);
-        }
-        finally
-        {
-            foreach (var e in events)
-                _events.Publish(e);
-        }
-    }
+    private T Change<T>(Func<List<DriverEvent>, T> body) => EventBatch.Run(_lock, _events, body);
 
-    private Task Change(Action<List<DriverEvent>> body) => Task.FromResult(Change(ev =>
+    private Task Change(Action<List<DriverEvent>> body)
     {
-        body(ev);
-        return 0;
-    }));
+        EventBatch.Run(_lock, _events, body);
+        return Task.CompletedTask;
+    }
 }
