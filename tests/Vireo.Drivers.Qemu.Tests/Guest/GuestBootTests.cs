@@ -24,12 +24,10 @@ public class GuestBootTests(ITestOutputHelper output)
             "-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0,mac=52:54:00:00:00:42",
         })
             psi.ArgumentList.Add(a);
-        var sw = Stopwatch.StartNew();
         using var p = Process.Start(psi)!;
         try
         {
-            var ready = await TestGuest.WaitForAsync(serial, TestGuest.Ready, TimeSpan.FromSeconds(45));
-            output.WriteLine($"guest ready after {ready.TotalSeconds:0.00} s under TCG");
+            await TestGuest.WaitForAsync(serial, TestGuest.Ready, TimeSpan.FromSeconds(45));
             var log = TestGuest.ReadShared(serial);
             Assert.Contains("VIREO-DISK vda", log);
             Assert.Contains("VIREO-NIC eth0 52:54:00:00:00:42", log);
@@ -48,10 +46,8 @@ public class GuestBootTests(ITestOutputHelper output)
     {
         var deadline = TimeSpan.FromSeconds(10);
         var (kernel, initrd) = (TestGuest.Kernel, TestGuest.Initrd);
-        var sw = Stopwatch.StartNew();
         var result = await KvmProbe.ProbeAsync(TestGuest.Emulator!, kernel, initrd, deadline);
-        output.WriteLine($"KVM usable: {result.Usable} — {result.Reason} ({result.Elapsed.TotalSeconds:0.0} s)");
-        Assert.True(sw.Elapsed < deadline + TimeSpan.FromSeconds(5));
+        output.WriteLine($"KVM usable: {result.Usable} — {result.Reason}");
         Assert.False(string.IsNullOrEmpty(result.Reason));
     }
 }

@@ -117,13 +117,11 @@ public class QmpClientTests(ITestOutputHelper output)
         int len = TestGuest.ReadShared(q.Serial).Length;
         await TestGuest.WaitForAsync(q.Serial, TestGuest.Ready, Deadline, from: len);
 
-        var sw = Stopwatch.StartNew();
         await q.Qmp.SystemPowerdownAsync();
         await NextEventAsync(q.Qmp, QmpEvents.Powerdown);
         var shutdown = await NextEventAsync(q.Qmp, QmpEvents.Shutdown);
         Assert.True(shutdown.Data.GetProperty("guest").GetBoolean());
         await q.Qmp.Closed.WaitAsync(Deadline);
-        output.WriteLine($"ACPI shutdown took {sw.Elapsed.TotalSeconds:0.00} s");
         Assert.Contains(TestGuest.PowerButton, TestGuest.ReadShared(q.Serial));
         await q.Process.WaitForExitAsync().WaitAsync(Deadline);
     }

@@ -50,17 +50,17 @@ public static class TestGuest
     }
 
     /// <summary>Polls a serial log until <paramref name="text"/> appears (after <paramref name="from"/>); fails at the deadline with the log's tail.</summary>
-    public static async Task<TimeSpan> WaitForAsync(string path, string text, TimeSpan deadline, int from = 0)
+    public static async Task WaitForAsync(string path, string text, TimeSpan deadline, int from = 0)
     {
-        var sw = Stopwatch.StartNew();
+        var until = new PollDeadline(deadline);
         while (true)
         {
             var content = ReadShared(path);
             if (content.Length > from && content.IndexOf(text, from, StringComparison.Ordinal) >= 0)
-                return sw.Elapsed;
-            if (sw.Elapsed > deadline)
+                return;
+            if (until.Expired)
                 throw new TimeoutException($"'{text}' did not appear in {path} within {deadline.TotalSeconds:0} s; tail:\n{Tail(content)}");
-            await Task.Delay(50);
+            await PollDeadline.NextPollAsync();
         }
     }
 
