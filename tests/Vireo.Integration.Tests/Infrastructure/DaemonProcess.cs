@@ -72,7 +72,7 @@ public sealed class DaemonProcess : IDisposable
     /// </summary>
     public void WaitForSocket(string socketPath, TimeSpan timeout, Func<string>? diagnostics = null)
     {
-        var sw = Stopwatch.StartNew();
+        long until = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         string lastError = "socket file does not exist yet";
         while (true)
         {
@@ -97,7 +97,7 @@ public sealed class DaemonProcess : IDisposable
                 }
             }
 
-            if (sw.Elapsed > timeout)
+            if (Environment.TickCount64 > until)
             {
                 throw new TimeoutException(
                     $"{_name} did not accept connections on {socketPath} within {timeout.TotalSeconds:0}s ({lastError})\n{Describe(diagnostics)}");
