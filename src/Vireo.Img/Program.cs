@@ -42,6 +42,9 @@ public static class Program
                 "rebase" => RebaseCommand.Run(rest, stdout),
                 "compare" => CompareCommand.Run(rest, stdout, stderr),
                 "measure" => MeasureCommand.Run(rest, stdout),
+                "commit" => CommitCommand.Run(rest, stdout),
+                "amend" => AmendCommand.Run(rest, stdout),
+                "dd" => DdCommand.Run(rest),
                 "--help" or "-h" or "help" => Help(stdout),
                 "--version" or "-V" => Version(stdout),
                 _ => throw new UsageException($"Command not found: {args[0]}"),
@@ -76,6 +79,9 @@ public static class Program
               snapshot [-l | -a snapshot | -c snapshot | -d snapshot] [-q] [-f fmt] filename
               compare [-f fmt] [-F fmt] [-q] [-s] filename1 filename2
               measure [--output=human|json] [-O output_fmt] [-o options] [--size N | [-f fmt] filename]
+              commit [-q] [-f fmt] [-t cache] [-b base] [-r rate_limit] [-d] [-p] filename
+              amend [-p] [-q] [-f fmt] [-t cache] -o options filename
+              dd [-f fmt] [-O output_fmt] [bs=block_size] [count=blocks] [skip=blocks] if=input of=output
 
             Supported formats: raw qcow2
             """);

@@ -19,6 +19,9 @@ public sealed partial class Qcow2Image
         }
     }
 
+    /// <summary>The header names a backing file (whether or not it was opened).</summary>
+    private bool HasBackingFile => Backing != null || BackingFileName != null;
+
     /// <summary>Guest clusters not allocated in this image (they read from the backing file), as byte ranges.</summary>
     public List<(long Start, long Length)> UnallocatedRanges()
     {

@@ -197,7 +197,7 @@ public sealed partial class Qcow2Image
             int inCluster = (int)(offset & (clusterSize - 1));
             long n = Math.Min(clusterSize - inCluster, end - offset);
             bool whole = inCluster == 0 && n == clusterSize || (inCluster == 0 && offset + n == VirtualSize);
-            if (!zero && !v3 && Backing != null)
+            if (!zero && !v3 && HasBackingFile)
             {
                 // qemu-img 7.2 ignores discards on version 2 images with a backing file (measured): keep the data
             }
@@ -211,7 +211,7 @@ public sealed partial class Qcow2Image
             {
                 ulong e = Entry(gc);
                 var kind = L1L2.Classify(e, v3);
-                bool hasBacking = Backing != null;
+                bool hasBacking = HasBackingFile;
                 // as qemu: on version 3 both make the cluster read as zeroes (even over a backing file);
                 // on version 2 a discard falls through to the backing file, and zeroes over one are stored as data
                 ulong newEntry;

@@ -16,7 +16,7 @@ public sealed partial class Qcow2Image : IBlockImage
     private readonly int clusterBits;
     private readonly int clusterSize;
     private readonly int l2Bits;
-    private readonly bool v3;
+    private bool v3;
     private ulong[] l1;
     private long fileLength;
     private long compressedTail;
