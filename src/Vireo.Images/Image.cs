@@ -1,5 +1,6 @@
 using Vireo.Images.Qcow2;
 using Vireo.Images.Raw;
+using Vireo.Images.Vmdk;
 
 namespace Vireo.Images;
 
@@ -7,7 +8,7 @@ namespace Vireo.Images;
 public static class Image
 {
     /// <summary>Formats that can be opened.</summary>
-    public static readonly string[] ReadableFormats = { "raw", "qcow2" };
+    public static readonly string[] ReadableFormats = { "raw", "qcow2", "vmdk", "qcow" };
 
     /// <summary>Bytes the file occupies on disk (st_blocks * 512): qemu-img's "disk size".</summary>
     public static long AllocatedBytes(string path) => Internal.HostFile.AllocatedBytes(path);
@@ -63,14 +64,36 @@ public static class Image
                         throw;
                     }
                 }
+            case "vmdk":
+                return VmdkImage.Open(path, options.Writable);
+            case "qcow":
+                if (options.Writable)
+                    throw new ImageNotSupportedException(path, "qcow version 1 images are read-only in vireo-img; convert with 'vireo-img convert -f qcow -O qcow2'");
+                {
+                    var img = Qcow.QcowImage.Open(path);
+                    try
+                    {
+                        if (options.OpenBacking && img.BackingFileName != null)
+                            img.SetBacking(OpenBackingOf(img.Path, img.BackingFileName, null, options, depth, seen));
+                        return img;
+                    }
+                    catch
+                    {
+                        img.Dispose();
+                        throw;
+                    }
+                }
             default:
                 throw new ImageNotSupportedException(path, ImageProbe.Unsupported(format));
         }
     }
 
-    private static IBlockImage OpenBacking(Qcow2Image img, ImageOpenOptions options, int depth, HashSet<string> seen)
+    private static IBlockImage OpenBacking(Qcow2Image img, ImageOpenOptions options, int depth, HashSet<string> seen) =>
+        OpenBackingOf(img.Path, img.BackingFileName!, img.BackingFormat, options, depth, seen);
+
+    private static IBlockImage OpenBackingOf(string imagePath, string name, string? recordedFormat, ImageOpenOptions options, int depth, HashSet<string> seen)
     {
-        string name = img.BackingFileName!;
+        var img = (Path: imagePath, BackingFormat: recordedFormat);
         CheckFilename(name, options.AllowProtocolFilenames, $"backing file of {img.Path}: the");
         string path = ResolveBacking(img.Path, name);
         if (options.AllowedBackingDirectories is { } dirs)
@@ -128,8 +151,13 @@ public static class Image
             case "qcow2":
                 Qcow2Image.Create(path, options);
                 break;
+            case "vmdk":
+                if (options.BackingFile != null)
+                    throw new ArgumentException("vireo-img does not create vmdk images with a backing file");
+                VmdkImage.Create(path, options.Size, options.VmdkAdapter, options.VmdkHwVersion, options.VmdkZeroedGrain, options.VmdkExtentName);
+                break;
             default:
-                throw new ImageNotSupportedException(path, $"creating '{format}' images is not supported (raw, qcow2)");
+                throw new ImageNotSupportedException(path, $"creating '{format}' images is not supported (raw, qcow2, vmdk)");
         }
     }
 }

@@ -5,7 +5,7 @@ namespace Vireo.Images;
 /// <summary>What a file looks like, decided from its first bytes without opening it as an image.</summary>
 public static class ImageProbe
 {
-    /// <summary>Formats we recognise; only "raw" and "qcow2" can be opened, the others get a clear refusal.</summary>
+    /// <summary>Formats we recognise; raw, qcow2, vmdk and qcow (v1, read-only) can be opened, the others get a clear refusal.</summary>
     public static string Probe(string path)
     {
         Span<byte> b = stackalloc byte[512];
@@ -43,7 +43,6 @@ public static class ImageProbe
     {
         "cow" => "the 'cow' format (User Mode Linux COW) is not supported; convert with 'qemu-img convert -O qcow2' (from a QEMU older than 5.0 that still reads it)",
         "cloop" => "the 'cloop' format is not supported; convert with 'qemu-img convert -f cloop -O qcow2'",
-        "qcow" => "qcow version 1 images are not supported yet; convert with 'qemu-img convert -f qcow -O qcow2'",
         _ => $"the '{format}' format is not supported; convert with 'qemu-img convert -f {format} -O qcow2'",
     };
 }

@@ -27,6 +27,18 @@ public sealed record Qcow2CreateOptions
     /// <summary>compression_type: "zlib" or "zstd" (version 3 only).</summary>
     public string CompressionType { get; init; } = "zlib";
 
+    /// <summary>vmdk adapter_type: ide, buslogic, lsilogic, legacyESX (sets the descriptor's geometry).</summary>
+    public string VmdkAdapter { get; init; } = "ide";
+
+    /// <summary>vmdk hwversion (compat6 means 6).</summary>
+    public int VmdkHwVersion { get; init; } = 4;
+
+    /// <summary>vmdk: the file name the descriptor's extent line records (default: the created file's name).</summary>
+    public string? VmdkExtentName { get; init; }
+
+    /// <summary>vmdk zeroed_grain: grain table entry 1 marks a zero grain.</summary>
+    public bool VmdkZeroedGrain { get; init; }
+
     /// <summary>preallocation: off, metadata, falloc, full.</summary>
     public string Preallocation { get; init; } = "off";
 }

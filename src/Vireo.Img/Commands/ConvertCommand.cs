@@ -22,7 +22,7 @@ internal static class ConvertCommand
         string outFmt = a.Get("O") ?? "raw";
         bool compress = a.Has("c");
         if (compress && outFmt != "qcow2")
-            throw new UsageException("Compression not supported for this file format");
+            throw new UsageException(outFmt == "vmdk" ? "Compression not supported for this file format (vireo-img writes monolithicSparse vmdk only; qemu-img writes compressed streamOptimized)" : "Compression not supported for this file format");
         long sparse = 4096;
         if (a.Get("S") is { } st && (!Sizes.TryParse(st, out sparse) || (sparse != 0 && sparse % 512 != 0)))
             throw new UsageException("Invalid buffer size for sparse output specified. Valid sizes are multiples of 512 up to 2147483647 bytes.");
@@ -45,7 +45,7 @@ internal static class ConvertCommand
             int cs = 65536;
             if (Opt("cluster_size") is { } csText && Sizes.TryParse(csText, out long csv))
                 cs = (int)csv;
-            var createOpts = new Qcow2CreateOptions
+            var createOpts = outFmt == "vmdk" ? VmdkOptions.Parse(o, dest, total) with { VmdkExtentName = Path.GetFileName(dest) } : new Qcow2CreateOptions
             {
                 Size = total,
                 ClusterSize = cs,

@@ -22,6 +22,7 @@ internal static class CreateCommand
         {
             var allowed = fmt == "qcow2"
                 ? new[] { "size", "compat", "backing_file", "backing_fmt", "cluster_size", "preallocation", "lazy_refcounts", "refcount_bits", "compression_type", "extended_l2" }
+                : fmt == "vmdk" ? VmdkOptions.Names
                 : new[] { "size", "preallocation" };
             if (!allowed.Contains(k))
                 throw new UsageException($"{path}: Invalid parameter '{k}'");
@@ -52,6 +53,14 @@ internal static class CreateCommand
         }
         if (size < 0)
             throw new UsageException($"{path}: Image creation needs a size parameter");
+        if (fmt == "vmdk")
+        {
+            var v = VmdkOptions.Parse(o, path, size);
+            if (!a.Has("q"))
+                stdout.WriteLine(VmdkOptions.Describe(path, size, o));
+            Image.Create(path, "vmdk", v);
+            return 0;
+        }
         if (fmt != "qcow2" && fmt != "raw")
             throw new UsageException($"Unknown file format '{fmt}'");
         if (Opt("extended_l2") is { } el2 && el2 != "off")

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Vireo.Images;
+using Vireo.Images.Qcow;
 using Vireo.Images.Qcow2;
+using Vireo.Images.Vmdk;
 
 namespace Vireo.Img.Commands;
 
@@ -80,6 +82,7 @@ internal sealed class ImageInfo
     public bool Dirty { get; init; }
     public Header? Qcow2Header { get; init; }
     public IReadOnlyList<SnapshotInfo> Snapshots { get; init; } = Array.Empty<SnapshotInfo>();
+    public VmdkImage? Vmdk { get; init; }
 
     public static ImageInfo Read(string path, string? fmt)
     {
@@ -103,6 +106,15 @@ internal sealed class ImageInfo
                 Snapshots = q.SnapshotList,
             };
         }
+        if (img is VmdkImage v)
+            return new ImageInfo { Filename = path, Format = "vmdk", VirtualSize = v.VirtualSize, ActualSize = actual, ClusterSize = v.ClusterSize, Vmdk = v };
+        if (img is QcowImage q1)
+            return new ImageInfo
+            {
+                Filename = path, Format = "qcow", VirtualSize = q1.VirtualSize, ActualSize = actual, ClusterSize = q1.ClusterSize,
+                BackingFile = q1.BackingFileName,
+                FullBackingFile = q1.BackingFileName == null ? null : Image.ResolveBacking(path, q1.BackingFileName),
+            };
         return new ImageInfo { Filename = path, Format = img.Format, VirtualSize = img.VirtualSize, ActualSize = actual };
     }
 
@@ -153,6 +165,18 @@ internal sealed class ImageInfo
             }
             o.Add("format-specific", new JObject().Add("type", "qcow2").Add("data", data));
         }
+        if (Vmdk is { } v)
+        {
+            var ext = new JObject();
+            if (v.Header.Compressed)
+                ext.Add("compressed", true);
+            ext.Add("virtual-size", v.VirtualSize).Add("filename", Filename).Add("cluster-size", v.ClusterSize).Add("format", "");
+            var extents = new JArray();
+            extents.Items.Add(ext);
+            var data = new JObject().Add("cid", v.Descriptor.Cid).Add("parent-cid", v.Descriptor.ParentCid)
+                .Add("create-type", v.Descriptor.CreateType).Add("extents", extents);
+            o.Add("format-specific", new JObject().Add("type", "vmdk").Add("data", data));
+        }
         if (BackingFile != null)
         {
             o.Add("full-backing-filename", FullBackingFile!);
@@ -195,6 +219,21 @@ internal sealed class ImageInfo
                 sb.Append(string.Format(CultureInfo.InvariantCulture, "{0,-9} {1,-16} {2,8}{3,20}{4,13}{5,11}\n",
                     s.Id, s.Name, Sizes.Human(s.VmStateSize), date.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), clock, icount));
             }
+        }
+        if (Vmdk is { } v)
+        {
+            sb.Append("Format specific information:\n");
+            sb.Append($"    cid: {v.Descriptor.Cid}\n");
+            sb.Append($"    parent cid: {v.Descriptor.ParentCid}\n");
+            sb.Append($"    create type: {v.Descriptor.CreateType}\n");
+            sb.Append("    extents:\n");
+            sb.Append("        [0]:\n");
+            if (v.Header.Compressed)
+                sb.Append("            compressed: true\n");
+            sb.Append($"            virtual size: {v.VirtualSize}\n");
+            sb.Append($"            filename: {Filename}\n");
+            sb.Append($"            cluster size: {v.ClusterSize}\n");
+            sb.Append("            format: \n");
         }
         if (Qcow2Header is { } h)
         {
