@@ -12,12 +12,14 @@ public sealed class DaemonApp
     public required DaemonServer Server { get; init; }
     public required DriverRegistry Drivers { get; init; }
 
-    public static DaemonApp Create(DaemonConfig config, DaemonPaths paths)
+    /// <param name="extraFactories">drivers beyond the configured ones (tests register fakes here)</param>
+    public static DaemonApp Create(DaemonConfig config, DaemonPaths paths, IEnumerable<IDriverFactory>? extraFactories = null)
     {
         var factories = new List<IDriverFactory>();
         if (config.Drivers.Contains("test")) factories.Add(new Vireo.Drivers.Test.TestDriverFactory());
         if (config.Drivers.Contains("qemu") && Vireo.Drivers.Qemu.QemuDriverFactory.EmulatorInstalled())
             factories.Add(new Vireo.Drivers.Qemu.QemuDriverFactory(paths.Etc, paths.Lib, paths.Run, paths.Log));
+        if (extraFactories is not null) factories.AddRange(extraFactories);
         var drivers = new DriverRegistry(factories, defaultUri: "test:///default");
 
         var registry = new ProcedureRegistry();
@@ -26,6 +28,7 @@ public sealed class DaemonApp
         NetworkHandlers.Register(registry);
         StorageHandlers.Register(registry);
         EventHandlers.Register(registry);
+        StreamHandlers.Register(registry);
 
         var server = new DaemonServer(config, paths, new Dispatcher(registry), drivers);
         return new DaemonApp { Server = server, Drivers = drivers };

@@ -63,4 +63,17 @@ public sealed class StorageVolume
     /// <summary>virStoragePoolLookupByVolume: the pool holding this volume.</summary>
     public async Task<StoragePool> GetPoolAsync() =>
         new(Connection, (await Connection.CallAsync<StorageVolArgs, StoragePoolRet>(RemoteProcedure.StoragePoolLookupByVolume, Args).ConfigureAwait(false)).Pool);
+
+    /// <summary>VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM / VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM.</summary>
+    public const uint SparseStreamFlag = 1;
+
+    /// <summary>virStorageVolUpload: a stream to send the new content into (length 0 = to the end), then finish.</summary>
+    public async Task<VirStream> UploadAsync(ulong offset, ulong length, uint flags = 0) =>
+        (await VirStream.OpenAsync(Connection.Rpc, (int)RemoteProcedure.StorageVolUpload,
+            new StorageVolTransferArgs(Handle, offset, length, flags).Encode).ConfigureAwait(false)).Stream;
+
+    /// <summary>virStorageVolDownload: a stream of the volume's content (length 0 = to the end); receive to the end, then finish.</summary>
+    public async Task<VirStream> DownloadAsync(ulong offset, ulong length, uint flags = 0) =>
+        (await VirStream.OpenAsync(Connection.Rpc, (int)RemoteProcedure.StorageVolDownload,
+            new StorageVolTransferArgs(Handle, offset, length, flags).Encode).ConfigureAwait(false)).Stream;
 }

@@ -15,6 +15,7 @@ public sealed class RpcClient : IAsyncDisposable
     private readonly Stream _stream;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<uint, TaskCompletionSource<Packet>> _pending = new();
+    private readonly ConcurrentDictionary<uint, IStreamSink> _streams = new();
     private readonly CancellationTokenSource _cts = new();
     private readonly Task _readLoop;
     private int _serial = -1;
@@ -52,12 +53,36 @@ public sealed class RpcClient : IAsyncDisposable
     public Task CallVoidAsync(RemoteProcedure proc, CancellationToken ct = default) => CallVoidAsync(proc, default(XdrVoid), ct);
 
     /// <summary>Sends a CALL and waits for its REPLY packet.</summary>
-    public async Task<Packet> CallRawAsync(int proc, Action<XdrWriter>? encodeArgs, CancellationToken ct = default)
+    public Task<Packet> CallRawAsync(int proc, Action<XdrWriter>? encodeArgs, CancellationToken ct = default) =>
+        CallRawAsync(proc, encodeArgs, null, ct);
+
+    /// <summary>
+    /// Calls a procedure that opens a stream: <paramref name="sink"/> receives every later packet on the call's serial
+    /// (it is registered before the call goes out, so data right behind the reply is never lost). Returns the reply
+    /// and the serial the stream runs on; a failed call unregisters the sink.
+    /// </summary>
+    public async Task<(Packet Reply, uint Serial)> CallWithStreamAsync(int proc, Action<XdrWriter>? encodeArgs, IStreamSink sink, CancellationToken ct = default)
+    {
+        uint serial = 0;
+        var reply = await CallRawAsync(proc, encodeArgs, s => { serial = s; _streams[s] = sink; }, ct).ConfigureAwait(false);
+        return (reply, serial);
+    }
+
+    /// <summary>Stops routing a stream's packets (after finish, abort or an error).</summary>
+    public void RemoveStream(uint serial) => _streams.TryRemove(serial, out _);
+
+    /// <summary>Sends one STREAM (or STREAM_HOLE) packet on a stream's serial.</summary>
+    public Task SendStreamPacketAsync(uint serial, int proc, MessageType type, MessageStatus status, Action<XdrWriter>? payload, CancellationToken ct = default) =>
+        SendAsync(Packet.Encode(new MessageHeader(ProgramIds.Remote, ProgramIds.Version, proc, type, serial, status), payload), ct);
+
+    private async Task<Packet> CallRawAsync(int proc, Action<XdrWriter>? encodeArgs, Action<uint>? registerStream, CancellationToken ct)
     {
         ThrowIfClosed();
         uint serial = (uint)Interlocked.Increment(ref _serial);
         var tcs = new TaskCompletionSource<Packet>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[serial] = tcs;
+        registerStream?.Invoke(serial);
+        bool ok = false;
         try
         {
             var header = new MessageHeader(ProgramIds.Remote, ProgramIds.Version, proc, MessageType.Call, serial, MessageStatus.Ok);
@@ -66,11 +91,14 @@ public sealed class RpcClient : IAsyncDisposable
             var reply = await tcs.Task.ConfigureAwait(false);
             if (reply.Header.Status == MessageStatus.Error)
                 throw XdrCodec.Decode<RemoteError>(reply.Payload.Span).ToException();
+            ok = true;
             return reply;
         }
         finally
         {
             _pending.TryRemove(serial, out _);
+            if (!ok && registerStream is not null)
+                RemoveStream(serial);
         }
     }
 
@@ -118,6 +146,7 @@ public sealed class RpcClient : IAsyncDisposable
         _closedBecause = reason ?? new ObjectDisposedException(nameof(RpcClient));
         var error = ConnectionLost(reason);
         foreach (var tcs in _pending.Values) tcs.TrySetException(error);
+        foreach (var sink in _streams.Values) sink.OnClosed(error);
         Closed?.Invoke(reason);
     }
 
@@ -135,6 +164,10 @@ public sealed class RpcClient : IAsyncDisposable
         {
             case MessageType.Reply or MessageType.ReplyWithFds:
                 if (_pending.TryGetValue(h.Serial, out var tcs)) tcs.TrySetResult(packet);
+                else if (_streams.TryGetValue(h.Serial, out var failed)) failed.OnPacket(packet); // an error about a running stream
+                break;
+            case MessageType.Stream or MessageType.StreamHole:
+                if (_streams.TryGetValue(h.Serial, out var sink)) sink.OnPacket(packet);
                 break;
             case MessageType.Message:
                 EventReceived?.Invoke(h.Procedure, packet.Payload);

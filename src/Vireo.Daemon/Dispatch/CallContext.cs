@@ -3,6 +3,7 @@ using Vireo.Protocol.Errors;
 using Vireo.Protocol.Remote;
 using Vireo.Protocol.Rpc;
 using Vireo.Daemon.Server;
+using Vireo.Daemon.Server.Streams;
 
 namespace Vireo.Daemon.Dispatch;
 
@@ -12,6 +13,34 @@ public sealed class CallContext(ClientSession session, MessageHeader header, Pro
     public ClientSession Session { get; } = session;
     public MessageHeader Header { get; } = header;
     public ProcedureInfo Info { get; } = info;
+
+    private ServerStream? _stream;
+
+    /// <summary>
+    /// Ties a driver stream to this call (virNetStream): registered now, so the client's stream packets that follow
+    /// the reply are routed to it; data starts flowing once the OK reply is queued.
+    /// </summary>
+    public void AttachStream(Stream driver, bool fromDriver, bool toDriver, bool sparse = false)
+    {
+        var stream = new ServerStream(Session, Header, driver, fromDriver, toDriver, sparse);
+        if (_stream is not null || !Session.Streams.TryAdd(stream))
+        {
+            driver.Dispose();
+            throw new LibvirtException(ErrorCode.Rpc, ErrorDomain.Rpc, $"a stream with serial {Header.Serial} is already open");
+        }
+        _stream = stream;
+    }
+
+    internal void StartStream() => _stream?.Start();
+
+    /// <summary>The call failed after its stream was attached: the stream never starts.</summary>
+    internal void AbandonStream()
+    {
+        if (_stream is null)
+            return;
+        _stream.Abandon();
+        Session.Streams.Remove(_stream);
+    }
 
     /// <summary>The driver this connection opened; calls before CONNECT_OPEN fail as they do with libvirtd.</summary>
     public IConnectionDriver Driver =>

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using Vireo.Daemon.Dispatch;
 using Vireo.Daemon.Logging;
+using Vireo.Daemon.Server.Streams;
 using Vireo.Drivers;
 using Vireo.Drivers.Events;
 using Vireo.Protocol.Errors;
@@ -20,7 +21,7 @@ public sealed class ClientSession : IAsyncDisposable
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly DaemonServer _server;
-    private readonly Channel<byte[]> _outgoing = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(1024) { SingleReader = true });
+    private readonly Channel<Outgoing> _outgoing = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(1024) { SingleReader = true });
     private readonly SemaphoreSlim _callSlots;
     private readonly CancellationTokenSource _cts = new();
     private readonly KeepaliveMonitor _keepalive;
@@ -48,6 +49,12 @@ public sealed class ClientSession : IAsyncDisposable
     public EventRegistrations Events { get; } = new();
     public bool CloseCallbackRegistered { get; set; }
     public DaemonServer Server => _server;
+
+    /// <summary>Open RPC streams (console, screenshot, volume transfers) by call serial.</summary>
+    public StreamTable Streams { get; } = new();
+
+    /// <summary>A packet for the writer; stream data carries a completion so the stream sends one packet at a time.</summary>
+    private readonly record struct Outgoing(byte[] Bytes, TaskCompletionSource? Written);
 
     /// <summary>Binds the connection to a driver (CONNECT_OPEN) and starts event delivery.</summary>
     public void Open(IConnectionDriver driver, string uri)
@@ -100,8 +107,15 @@ public sealed class ClientSession : IAsyncDisposable
                 Send(Packet.Encode(new MessageHeader(ProgramIds.Keepalive, 1, ProgramIds.KeepalivePong, MessageType.Message, 0, MessageStatus.Ok), null));
             return;
         }
+        if (h.Type is MessageType.Stream or MessageType.StreamHole)
+        {
+            // Data, finish or abort of an open stream; packets for a stream that is gone (or never was) are dropped, as libvirtd does.
+            if (h.Program == ProgramIds.Remote && Streams.Find(h.Serial, h.Procedure) is { } stream)
+                await stream.EnqueueAsync(packet, _cts.Token).ConfigureAwait(false);
+            return;
+        }
         if (h.Type != MessageType.Call)
-            return; // replies, messages and streams we do not know are ignored, as libvirtd does
+            return; // replies and messages we do not know are ignored, as libvirtd does
         if (h.Program != ProgramIds.Remote || h.Version != ProgramIds.Version)
         {
             SendError(h, new LibvirtException(ErrorCode.Rpc, ErrorDomain.Rpc, $"Cannot find program {h.Program} version {h.Version}"));
@@ -125,8 +139,19 @@ public sealed class ClientSession : IAsyncDisposable
         try
         {
             var (info, handler) = _server.Dispatcher.Resolve(this, h.Procedure);
-            var ret = await handler(new CallContext(this, h, info), payload).ConfigureAwait(false);
-            Send(Packet.Encode(h.AsReply(MessageStatus.Ok), w => ret?.Encode(w)));
+            var ctx = new CallContext(this, h, info);
+            IXdrEncodable? ret;
+            try
+            {
+                ret = await handler(ctx, payload).ConfigureAwait(false);
+                Send(Packet.Encode(h.AsReply(MessageStatus.Ok), w => ret?.Encode(w)));
+            }
+            catch
+            {
+                ctx.AbandonStream();
+                throw;
+            }
+            ctx.StartStream(); // after the OK reply is queued, so stream data never overtakes it
             if (h.Procedure == (int)RemoteProcedure.ConnectClose) Close();
         }
         catch (LibvirtException e)
@@ -159,11 +184,25 @@ public sealed class ClientSession : IAsyncDisposable
     public void Send(byte[] packet)
     {
         if (_closing) return; // replies to a client that is going away are dropped, not a reason to warn
-        if (!_outgoing.Writer.TryWrite(packet))
+        if (!_outgoing.Writer.TryWrite(new Outgoing(packet, null)))
         {
             DaemonLog.Warn($"client {Id} ({Identity}) does not read its replies; disconnecting it");
             Close();
         }
+    }
+
+    /// <summary>
+    /// Queues a stream packet and waits until it reached the socket: a stream never has more than one data packet
+    /// waiting, so a slow client slows the stream down instead of growing the daemon (libvirt's stream tx flag).
+    /// </summary>
+    public async Task SendAndWaitAsync(byte[] packet)
+    {
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_closing)
+            throw new OperationCanceledException("client is closing");
+        try { await _outgoing.Writer.WriteAsync(new Outgoing(packet, written), _cts.Token).ConfigureAwait(false); }
+        catch (ChannelClosedException) { throw new OperationCanceledException("client is closing"); }
+        await written.Task.ConfigureAwait(false);
     }
 
     /// <summary>Sends an event MESSAGE (serial 1, as libvirtd does).</summary>
@@ -175,12 +214,18 @@ public sealed class ClientSession : IAsyncDisposable
         try
         {
             await foreach (var packet in _outgoing.Reader.ReadAllAsync().ConfigureAwait(false))
-                await _stream.WriteAsync(packet).ConfigureAwait(false);
+            {
+                await _stream.WriteAsync(packet.Bytes).ConfigureAwait(false);
+                packet.Written?.TrySetResult();
+            }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             Close();
         }
+        // Whatever could not be written: release the streams waiting on it.
+        while (_outgoing.Reader.TryRead(out var left))
+            left.Written?.TrySetCanceled();
     }
 
     private void OnDriverEvent(DriverEvent e)
@@ -211,6 +256,7 @@ public sealed class ClientSession : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _eventSubscription?.Dispose();
+        Streams.AbandonAll();
         _keepalive.Dispose();
         _cts.Cancel();
         await _stream.DisposeAsync().ConfigureAwait(false);

@@ -69,6 +69,13 @@ public interface IDomainDriver
     Task<string> SnapshotGetXmlDescAsync(DomainRef dom, string snapshot, uint flags) => throw NotSupported("virDomainSnapshotGetXMLDesc");
     Task<int> SnapshotNumAsync(DomainRef dom, uint flags) => Task.FromResult(0);
 
+    // Streams (console, screenshot): the daemon pumps the returned System.IO.Stream over the call's RPC stream;
+    // disposing it ends the session (the console becomes free for the next client).
+    /// <summary>virDomainOpenConsole: a duplex byte stream to a console/serial pty. flags: ConsoleForce (1), ConsoleSafe (2).</summary>
+    Task<Stream> OpenConsoleAsync(DomainRef dom, string? devName, uint flags) => throw NotSupported("virDomainOpenConsole");
+    /// <summary>virDomainScreenshot: the image's MIME type and a readable stream of it.</summary>
+    Task<(string Mime, Stream Image)> ScreenshotAsync(DomainRef dom, uint screen, uint flags) => throw NotSupported("virDomainScreenshot");
+
     /// <summary>The "not supported by the connection driver" error libvirt gives for a missing driver method.</summary>
     static LibvirtException NotSupported(string api) => LibvirtException.NoSupport(api);
 }

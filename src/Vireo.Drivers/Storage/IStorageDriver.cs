@@ -32,4 +32,13 @@ public interface IStorageDriver
     Task<StorageVolInfo> GetVolInfoAsync(StorageVolRef vol, uint flags);
     Task<string> GetVolXmlDescAsync(StorageVolRef vol, uint flags);
     Task<string> GetVolPathAsync(StorageVolRef vol);
+
+    // Streams (vol-upload / vol-download): the daemon pumps the returned stream over the call's RPC stream.
+    // Upload: the daemon writes the client's bytes, then flushes and disposes it on finish (disposes only on abort).
+    /// <summary>virStorageVolUpload: a writable stream into the volume at offset (length 0 = to the end).</summary>
+    Task<Stream> UploadVolAsync(StorageVolRef vol, ulong offset, ulong length, uint flags) =>
+        throw Vireo.Protocol.Errors.LibvirtException.NoSupport("virStorageVolUpload", Vireo.Protocol.Errors.ErrorDomain.Storage);
+    /// <summary>virStorageVolDownload: a readable stream of the volume from offset (length 0 = to the end).</summary>
+    Task<Stream> DownloadVolAsync(StorageVolRef vol, ulong offset, ulong length, uint flags) =>
+        throw Vireo.Protocol.Errors.LibvirtException.NoSupport("virStorageVolDownload", Vireo.Protocol.Errors.ErrorDomain.Storage);
 }
