@@ -64,6 +64,7 @@ public sealed partial class QemuDomainDriver
             pid = await QemuLauncher.LaunchAsync(command, name, options.LogFile, options.PidFile, _settings.StartTimeout).ConfigureAwait(false);
             qmp = await QmpClient.ConnectWithRetryAsync(options.MonitorSocket, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             await AfterLaunchAsync(live, qmp, options).ConfigureAwait(false);
+            await ApplyVcpuPinsAsync(live, qmp, pid).ConfigureAwait(false);
             if (restore is { } r)
             {
                 // The stream starts at the image's aligned offset; tail -c +N counts from 1.
