@@ -101,7 +101,7 @@ done
 # qemu-ga's guest-shutdown runs "/sbin/shutdown -P|-H|-r +0 message".
 cat > "$root/sbin/shutdown" <<'EOF'
 #!/bin/sh
-echo "VIREO-AGENT-SHUTDOWN $1"
+echo "VIREO-AGENT-SHUTDOWN $1" > /dev/console
 sync
 case "$1" in -r) reboot -f ;; *) poweroff -f ;; esac
 EOF

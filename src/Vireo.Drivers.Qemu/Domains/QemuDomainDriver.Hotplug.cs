@@ -272,8 +272,11 @@ public sealed partial class QemuDomainDriver
             disk.DriverType = media.DriverType;
     }
 
-    /// <summary>device_del, then waits for the guest to let go (DEVICE_DELETED) until <see cref="UnplugDeadline"/>.</summary>
-    private static async Task UnplugAsync(QmpClient qmp, string alias)
+    /// <summary>
+    /// device_del, then waits for the guest to let go until <see cref="UnplugDeadline"/>: the DEVICE_DELETED event, or
+    /// <paramref name="gone"/> turning true (a CPU's own event may never come: only its lapic's is sent).
+    /// </summary>
+    private static async Task UnplugAsync(QmpClient qmp, string alias, Func<Task<bool>>? gone = null)
     {
         var deleted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnEvent(QmpEvent e)
@@ -286,7 +289,18 @@ public sealed partial class QemuDomainDriver
         try
         {
             await Qmp(() => qmp.DeviceDelAsync(alias)).ConfigureAwait(false);
-            await deleted.Task.WaitAsync(UnplugDeadline).ConfigureAwait(false);
+            var until = DateTime.UtcNow + UnplugDeadline;
+            while (true)
+            {
+                var left = until - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero)
+                    throw new TimeoutException();
+                var poll = gone is null ? left : TimeSpan.FromMilliseconds(Math.Min(200, left.TotalMilliseconds));
+                if (await Task.WhenAny(deleted.Task, Task.Delay(poll)).ConfigureAwait(false) == deleted.Task)
+                    break;
+                if (gone is not null && await gone().ConfigureAwait(false))
+                    break;
+            }
         }
         catch (TimeoutException)
         {

@@ -120,7 +120,8 @@ public sealed partial class QemuDomainDriver
             if (current - wanted > removable.Count)
                 throw QemuErrors.OperationFailed($"only {removable.Count} of the {current} running vCPUs were hotplugged and can be unplugged; {current - wanted} would have to go");
             foreach (var id in removable.Take(current - wanted))
-                await UnplugAsync(qmp, id).ConfigureAwait(false);
+                await UnplugAsync(qmp, id, async () =>
+                    !(await qmp.QueryHotpluggableCpusAsync().ConfigureAwait(false)).Any(s => s.QomPath == "/machine/peripheral/" + id)).ConfigureAwait(false);
         }
     }
 
