@@ -20,6 +20,8 @@ public sealed record QemuDriverPaths(string Etc, string Lib, string Run, string 
     public string PidFile(string name) => Path.Combine(StateDir, name + ".pid");
     public string LogFile(string name) => Path.Combine(LogDir, name + ".log");
     public string ManagedSaveFile(string name) => Path.Combine(LibDir, "save", name + ".save");
+    /// <summary>The guest agent's channel socket (RUN/qemu/NAME.agent).</summary>
+    public string AgentSocket(string name) => Path.Combine(StateDir, name + ".agent");
     public string ChannelDir(string name) => Path.Combine(LibDir, "channel", name);
 
     /// <summary>Creates the driver's directories.</summary>

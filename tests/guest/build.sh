@@ -4,10 +4,18 @@
 #   - lists the disks and NICs it sees (VIREO-DISK / VIREO-NIC lines),
 #   - prints VIREO-GUEST-READY on the serial console (ttyS0),
 #   - prints "VIREO-COUNTER n" every second (so pause/save/migration can prove state survived),
-#   - reports disk hotplug (VIREO-DISKS lines) and powers off cleanly on the ACPI power button.
+#   - reports changes while running from a background watcher: "VIREO-DISK name sectors" when a disk appears,
+#     "VIREO-DISK-GONE name" when one goes, "VIREO-CPUS n" when the online CPU count changes (hot-added CPUs are
+#     brought online through /sys), "VIREO-MEM kB" when MemTotal changes (balloon),
+#   - runs the real qemu-guest-agent (Debian's package, with the libraries ldd names) on the
+#     org.qemu.guest_agent.0 virtio port when there is one; its guest-shutdown calls /sbin/shutdown here,
+#   - powers off cleanly on the ACPI power button.
+# It also writes disk.img: a raw disk (FAT, syslinux boot sector, the same kernel and initramfs) that boots from
+# a virtio or IDE disk, for boot-order and disk-bus tests (syslinux + mtools + dosfstools, no mount needed).
 # Only Debian packages are used (apt-get download + dpkg-deb -x); no other downloads.
 #
-# Output: the build directory (containing vmlinuz and initrd.img) on the last line of stdout.
+# Output: the disk image's path ("disk-image PATH"), then the build directory (containing vmlinuz, initrd.img and
+# disk.img) on the last line of stdout.
 # Cache: ${VIREO_GUEST_CACHE:-~/.cache/vireo-guest}/<key>, key = kernel and busybox package versions plus the
 # hash of this script, so a changed /init or a new package version rebuilds and nothing else does.
 set -euo pipefail
@@ -26,6 +34,7 @@ candidate() { apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { print $2 }
 meta_ver="$(candidate linux-image-cloud-amd64 || true)"
 kpkg="$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }' || true)"
 bb_ver="$(candidate busybox-static || true)"
+ga_ver="$(candidate qemu-guest-agent || true)"
 script_hash="$(sha256sum "$SELF" | cut -c1-12)"
 
 if [[ -z "$kpkg" || -z "$meta_ver" || "$meta_ver" == "(none)" || -z "$bb_ver" || "$bb_ver" == "(none)" ]]; then
@@ -40,10 +49,11 @@ if [[ -z "$kpkg" || -z "$meta_ver" || "$meta_ver" == "(none)" || -z "$bb_ver" ||
     exit 1
 fi
 
-key="$(echo "${kpkg}_${meta_ver}_busybox_${bb_ver}_${script_hash}" | tr ':~+' '___')"
+key="$(echo "${kpkg}_${meta_ver}_busybox_${bb_ver}_ga_${ga_ver}_${script_hash}" | tr ':~+' '___')"
 out="$CACHE/$key"
+done_out() { [[ -f "$1/disk.img" ]] && echo "disk-image $1/disk.img"; echo "$1"; }
 if [[ -f "$out/initrd.img" && -f "$out/vmlinuz" ]]; then
-    echo "$out"
+    done_out "$out"
     exit 0
 fi
 
@@ -51,7 +61,7 @@ fi
 exec 9>"$CACHE/.lock"
 flock 9
 if [[ -f "$out/initrd.img" && -f "$out/vmlinuz" ]]; then
-    echo "$out"
+    done_out "$out"
     exit 0
 fi
 
@@ -61,13 +71,15 @@ log "building $key in $work"
 
 debs="$CACHE/debs"
 mkdir -p "$debs"
-(cd "$debs" && apt-get download "$kpkg" busybox-static >&2)
+(cd "$debs" && apt-get download "$kpkg" busybox-static qemu-guest-agent >&2)
 ext="$work/extract"
 mkdir -p "$ext"
 kdeb="$(ls -1t "$debs"/"${kpkg}"_*.deb | head -1)"
 bdeb="$(ls -1t "$debs"/busybox-static_*.deb | head -1)"
 dpkg-deb -x "$kdeb" "$ext"
 dpkg-deb -x "$bdeb" "$ext"
+gdeb="$(ls -1t "$debs"/qemu-guest-agent_*.deb | head -1)"
+dpkg-deb -x "$gdeb" "$ext"
 
 kver="${kpkg#linux-image-}"
 moddir="$ext/lib/modules/$kver"
@@ -78,6 +90,22 @@ root="$work/root"
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,lib/modules,mnt}
 cp "$bb" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
+
+# The guest agent and the shared libraries it links (resolved on the build host, which has them from Debian).
+mkdir -p "$root/usr/bin" "$root/var/run" "$root/var/lib" "$root/lib64"
+cp "$ext/usr/sbin/qemu-ga" "$root/usr/bin/qemu-ga"
+ldd "$ext/usr/sbin/qemu-ga" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/lib64\// { print $1 }' | while read -r lib; do
+    mkdir -p "$root$(dirname "$lib")"
+    cp -L "$lib" "$root$lib"
+done
+# qemu-ga's guest-shutdown runs "/sbin/shutdown -P|-H|-r +0 message".
+cat > "$root/sbin/shutdown" <<'EOF'
+#!/bin/sh
+echo "VIREO-AGENT-SHUTDOWN $1" > /dev/console
+sync
+case "$1" in -r) reboot -f ;; *) poweroff -f ;; esac
+EOF
+chmod +x "$root/sbin/shutdown"
 
 # Index every module by its name (file names may use '-' where module names use '_').
 declare -A kofile
@@ -150,14 +178,50 @@ for e in /sys/class/input/event*; do
     fi
 done
 
+# The guest agent, when the host gave us its virtio port (no udev: find the port by name under /sys).
+agent() {
+    for p in /sys/class/virtio-ports/*; do
+        [ "$(cat $p/name 2>/dev/null)" = org.qemu.guest_agent.0 ] || continue
+        mkdir -p /dev/virtio-ports
+        [ -e /dev/virtio-ports/org.qemu.guest_agent.0 ] || mknod /dev/virtio-ports/org.qemu.guest_agent.0 c $(cat $p/dev | tr ':' ' ')
+        /usr/bin/qemu-ga -m virtio-serial -p /dev/virtio-ports/org.qemu.guest_agent.0 -f /tmp/qemu-ga.pid -t /tmp -d && echo "VIREO-AGENT started"
+        return 0
+    done
+    return 1
+}
+i=0
+while [ $i -lt 10 ]; do agent && break; [ -d /sys/class/virtio-ports ] || break; i=$((i+1)); usleep 50000; done
+
+# Changes while running: disks, online CPUs (hot-added ones are brought online), memory (balloon).
+cpus() { n=0; for c in /sys/devices/system/cpu/cpu[0-9]*; do [ "$(cat $c/online 2>/dev/null || echo 1)" = 1 ] && n=$((n+1)); done; echo $n; }
+memkb() { awk '/^MemTotal:/ { print $2 }' /proc/meminfo; }
+watch() {
+    last_disks="$(disks)"; last_cpus="$(cpus)"; last_mem="$(memkb)"
+    echo "VIREO-CPUS $last_cpus"
+    echo "VIREO-MEM $last_mem"
+    while true; do
+        for c in /sys/devices/system/cpu/cpu[0-9]*; do
+            [ "$(cat $c/online 2>/dev/null)" = 0 ] && echo 1 > $c/online 2>/dev/null
+        done
+        now="$(disks)"
+        if [ "$now" != "$last_disks" ]; then
+            for n in $now; do case " $last_disks " in *" $n "*) ;; *) echo "VIREO-DISK $n $(cat /sys/block/$n/size) sectors" ;; esac; done
+            for n in $last_disks; do case " $now " in *" $n "*) ;; *) echo "VIREO-DISK-GONE $n" ;; esac; done
+            echo "VIREO-DISKS $now"
+            last_disks="$now"
+        fi
+        now="$(cpus)"; [ "$now" != "$last_cpus" ] && { echo "VIREO-CPUS $now"; last_cpus="$now"; }
+        now="$(memkb)"; [ "$now" != "$last_mem" ] && { echo "VIREO-MEM $now"; last_mem="$now"; }
+        usleep 200000
+    done
+}
+watch &
+
 echo "VIREO-GUEST-READY"
 n=0
-last="$(disks)"
 while true; do
     echo "VIREO-COUNTER $n"
     n=$((n+1))
-    now="$(disks)"
-    if [ "$now" != "$last" ]; then echo "VIREO-DISKS $now"; last="$now"; fi
     sleep 1
 done
 EOF
@@ -168,9 +232,17 @@ chmod +x "$root/init"
 cp "$ext/boot/vmlinuz-$kver" "$work/vmlinuz"
 printf 'kernel_package=%s\nkernel_version=%s\nbusybox=%s\nmodules=%s\n' "$kpkg" "$meta_ver" "$bb_ver" "${order[*]}" > "$work/versions"
 
+# The disk-image variant: an unpartitioned FAT disk whose boot sector is syslinux's (BIOS boots it like a
+# superfloppy), holding the same kernel and initramfs. Written with mtools, so no mount and no root needed.
+size_kb=$(( ( $(stat -c %s "$work/vmlinuz") + $(stat -c %s "$work/initrd.img") ) / 1024 + 8192 ))
+mkfs.fat -C -n VIREO "$work/disk.img" "$size_kb" >&2
+printf 'DEFAULT vireo\nPROMPT 0\nTIMEOUT 0\nLABEL vireo\n  KERNEL vmlinuz\n  APPEND initrd=initrd.img console=ttyS0\n' > "$work/syslinux.cfg"
+mcopy -i "$work/disk.img" "$work/vmlinuz" "$work/initrd.img" "$work/syslinux.cfg" ::/
+syslinux --install "$work/disk.img"
+
 mkdir -p "$out.tmp"
-mv "$work/vmlinuz" "$work/initrd.img" "$work/versions" "$out.tmp/"
+mv "$work/vmlinuz" "$work/initrd.img" "$work/disk.img" "$work/versions" "$out.tmp/"
 rm -rf "$out"
 mv "$out.tmp" "$out"
 log "done: $out"
-echo "$out"
+done_out "$out"

@@ -37,7 +37,8 @@ public static class ControllerArgs
                 case "ide" when c.Index is > 0:
                     throw QemuErrors.Unsupported("the pc machine has exactly one IDE controller");
                 case "virtio-serial":
-                    throw QemuErrors.Unsupported("virtio-serial controllers are not supported yet by the qemu driver");
+                    yield return new("-device", BuildContext.Pci(new QemuOptionValue("virtio-serial-pci").Add("id", c.Alias), c).ToString());
+                    break;
             }
         }
     }

@@ -49,6 +49,7 @@ public static class QemuCommandBuilder
         args.AddRange(DiskArgs.Build(ctx));
         args.AddRange(NetworkArgs.Build(ctx));
         args.AddRange(SerialArgs.Build(ctx));
+        args.AddRange(ChannelArgs.Build(ctx));
         args.AddRange(GraphicsArgs.Build(ctx));
         args.AddRange(MemballoonArgs.Build(ctx));
         args.AddRange(MonitorArgs.Process(ctx));

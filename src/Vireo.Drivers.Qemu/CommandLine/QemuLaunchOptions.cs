@@ -24,6 +24,9 @@ public sealed record QemuLaunchOptions
     /// <summary>Directory for unix-socket character devices that name no path (libvirt's channel dir).</summary>
     public string? ChannelDir { get; init; }
 
+    /// <summary>Socket of the guest agent channel (org.qemu.guest_agent.0) when it names no path; else it goes to <see cref="ChannelDir"/>.</summary>
+    public string? AgentSocket { get; init; }
+
     /// <summary>-incoming value (e.g. "defer" for restore), or null for a fresh boot.</summary>
     public string? Incoming { get; init; }
 

@@ -23,8 +23,6 @@ public static class SerialArgs
                 throw QemuErrors.Unsupported($"console of type '{c.TargetType}' in domain '{ctx.Def.Name}' is not supported yet (the serial console is)");
         if (devs.Parallels.Count > 0)
             throw QemuErrors.Unsupported("parallel ports are not supported yet by the qemu driver");
-        if (devs.Channels.Count > 0)
-            throw QemuErrors.Unsupported("channels (virtio-serial, guest agent) are not supported yet by the qemu driver");
     }
 
     /// <summary>The -chardev value for a character device's backend.</summary>

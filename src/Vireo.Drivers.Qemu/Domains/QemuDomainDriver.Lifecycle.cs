@@ -121,12 +121,14 @@ public sealed partial class QemuDomainDriver
     /// <summary>ACPI shutdown: presses the power button and returns; the domain reaches shut off when the guest powers off.</summary>
     public async Task ShutdownAsync(DomainRef dom, uint flags)
     {
-        // VIR_DOMAIN_SHUTDOWN_DEFAULT | ACPI_POWER_BTN (1); the guest agent (2) needs a channel this driver does not create yet.
-        QemuErrors.CheckFlags(flags, 1 | 2, "qemuDomainShutdownFlags");
-        if ((flags & 2) != 0)
-            throw new LibvirtException(ErrorCode.ArgumentUnsupported, ErrorDomain.Qemu,
-                "argument unsupported: shutdown --mode agent needs a guest agent channel, which the qemu driver does not support yet");
+        // VIR_DOMAIN_SHUTDOWN_DEFAULT | ACPI_POWER_BTN (1) | GUEST_AGENT (2): the agent only when asked for alone.
+        QemuErrors.CheckFlags(flags, 1 | GuestAgentMode, "qemuDomainShutdownFlags");
         var d = GetLocked(dom);
+        if (flags == GuestAgentMode)
+        {
+            await AgentShutdownAsync(d, "powerdown").ConfigureAwait(false);
+            return;
+        }
         await WithMonitorAsync(d, "shutdown", async qmp =>
         {
             lock (_lock)
@@ -138,8 +140,13 @@ public sealed partial class QemuDomainDriver
     /// <summary>ACPI reboot: like shutdown, but the guest's power-off is turned into a reset (libvirt's "fake reboot").</summary>
     public async Task RebootAsync(DomainRef dom, uint flags)
     {
-        QemuErrors.CheckFlags(flags, 1, "qemuDomainReboot");
+        QemuErrors.CheckFlags(flags, 1 | GuestAgentMode, "qemuDomainReboot");
         var d = GetLocked(dom);
+        if (flags == GuestAgentMode)
+        {
+            await AgentShutdownAsync(d, "reboot").ConfigureAwait(false);
+            return;
+        }
         await WithMonitorAsync(d, "reboot", async qmp =>
         {
             lock (_lock)

@@ -43,6 +43,7 @@ public sealed partial class QemuDomainDriver
             LogFile = _paths.LogFile(name),
             Daemonize = true,
             ChannelDir = _paths.ChannelDir(name),
+            AgentSocket = _paths.AgentSocket(name),
             GraphicsPorts = AllocateGraphicsPorts(config),
             Incoming = restore is null ? null : "defer",
         };
@@ -54,7 +55,7 @@ public sealed partial class QemuDomainDriver
         live.Id = id;
         _paths.CreateDirectories();
         File.Delete(options.MonitorSocket);
-        if (live.Devices.Serials.Any(s => s.Type == "unix" && s.SourcePath is null))
+        if (config.Devices.Serials.Concat(config.Devices.Channels).Any(s => s.Type == "unix" && s.SourcePath is null))
             Directory.CreateDirectory(options.ChannelDir);
 
         int pid = 0;
@@ -64,6 +65,7 @@ public sealed partial class QemuDomainDriver
             pid = await QemuLauncher.LaunchAsync(command, name, options.LogFile, options.PidFile, _settings.StartTimeout).ConfigureAwait(false);
             qmp = await QmpClient.ConnectWithRetryAsync(options.MonitorSocket, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             await AfterLaunchAsync(live, qmp, options).ConfigureAwait(false);
+            await ApplyVcpuPinsAsync(live, qmp, pid).ConfigureAwait(false);
             if (restore is { } r)
             {
                 // The stream starts at the image's aligned offset; tail -c +N counts from 1.

@@ -9,22 +9,24 @@ public sealed partial class QemuDomainDriver
     public async Task<BlockStats> GetBlockStatsAsync(DomainRef dom, string disk)
     {
         QmpClient qmp;
-        string drive;
+        string drive, alias = "";
         lock (_lock)
         {
             var d = Get(dom);
             RequireActive(d);
             var dev = d.Live!.Devices.FindDisk(disk) ?? throw QemuErrors.InvalidArgNoDisk(disk);
             drive = "drive-" + dev.Alias;
+            alias = dev.Alias ?? "";
             qmp = d.Monitor ?? throw QemuErrors.NotRunning();
         }
         var all = await qmp.QueryBlockstatsAsync().ConfigureAwait(false);
-        var s = all.FirstOrDefault(x => x.Device == drive)?.Stats ?? throw QemuErrors.Internal($"cannot find statistics for device '{drive}'");
+        // A -drive disk is listed by its drive id, a hotplugged (blockdev) one by its device's QOM path.
+        var s = all.FirstOrDefault(x => x.Device == drive || (x.Qdev is { } q && (q == alias || q.StartsWith($"/machine/peripheral/{alias}/", StringComparison.Ordinal))))?.Stats ?? throw QemuErrors.Internal($"cannot find statistics for device '{drive}'");
         return new BlockStats(s.RdOperations, s.RdBytes, s.WrOperations, s.WrBytes, s.FailedRdOperations + s.FailedWrOperations,
             s.FlushOperations, s.RdTotalTimeNs, s.WrTotalTimeNs, s.FlushTotalTimeNs);
     }
 
-    /// <summary>vcpuinfo: each vCPU's host thread CPU time (from /proc) and the CPU it last ran on; affinity is every host CPU for now.</summary>
+    /// <summary>vcpuinfo: each vCPU's host thread CPU time (from /proc) the CPU it last ran on and its affinity (sched_getaffinity).</summary>
     public async Task<IReadOnlyList<VcpuInfo>> GetVcpusAsync(DomainRef dom)
     {
         QmpClient qmp;
@@ -42,7 +44,7 @@ public sealed partial class QemuDomainDriver
         foreach (var c in cpus)
         {
             var (time, last) = ThreadStat(pid, c.ThreadId);
-            result.Add(new VcpuInfo(c.CpuIndex, 1, time, last, Enumerable.Repeat(true, host).ToArray()));
+            result.Add(new VcpuInfo(c.CpuIndex, 1, time, last, Supervision.Affinity.Get(c.ThreadId, host)));
         }
         return result;
     }

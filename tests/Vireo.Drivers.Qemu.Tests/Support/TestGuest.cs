@@ -16,6 +16,9 @@ public static class TestGuest
     public static string Kernel => Built.Value.Kernel;
     public static string Initrd => Built.Value.Initrd;
 
+    /// <summary>The disk-image variant: a raw FAT disk with a syslinux boot sector, the same kernel and initramfs.</summary>
+    public static string DiskImage => Path.Combine(Path.GetDirectoryName(Built.Value.Kernel)!, "disk.img");
+
     private static (string, string) Build()
     {
         var script = Path.Combine(RepoRoot(), "tests", "guest", "build.sh");
