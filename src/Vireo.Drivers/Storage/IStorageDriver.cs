@@ -32,4 +32,12 @@ public interface IStorageDriver
     Task<StorageVolInfo> GetVolInfoAsync(StorageVolRef vol, uint flags);
     Task<string> GetVolXmlDescAsync(StorageVolRef vol, uint flags);
     Task<string> GetVolPathAsync(StorageVolRef vol);
+
+    /// <summary>virStorageVolResize (flags: 1 delta, 2 allocate, 4 shrink); drivers without it say "not supported".</summary>
+    Task ResizeVolAsync(StorageVolRef vol, ulong capacity, uint flags) =>
+        throw Vireo.Protocol.Errors.LibvirtException.NoSupport("virStorageVolResize", Vireo.Protocol.Errors.ErrorDomain.Storage);
+
+    /// <summary>virStorageVolWipePattern (virStorageVolWipe is algorithm 0, zero); drivers without it say "not supported".</summary>
+    Task WipeVolAsync(StorageVolRef vol, uint algorithm, uint flags) =>
+        throw Vireo.Protocol.Errors.LibvirtException.NoSupport(algorithm == 0 ? "virStorageVolWipe" : "virStorageVolWipePattern", Vireo.Protocol.Errors.ErrorDomain.Storage);
 }
