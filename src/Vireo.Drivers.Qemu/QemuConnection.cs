@@ -18,7 +18,7 @@ public sealed class QemuConnection(string uri, QemuEmulatorInfo emulator, QemuDo
     public IHostDriver Host { get; } = new QemuHost(uri, emulator);
     public IDomainDriver Domains { get; } = domains;
     public INetworkDriver Networks { get; } = new QemuNetworkDriver();
-    public IStorageDriver Storage { get; } = new QemuStorageDriver();
+    public required IStorageDriver Storage { get; init; }
     public EventBus Events { get; } = events;
 
     /// <summary>The domain driver with its QEMU-specific extras (tests, reattach).</summary>

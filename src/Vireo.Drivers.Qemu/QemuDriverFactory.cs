@@ -2,6 +2,7 @@ using Vireo.Drivers.Events;
 using Vireo.Drivers.Qemu.Domains;
 using Vireo.Drivers.Qemu.Host;
 using Vireo.Protocol.Errors;
+using Vireo.Storage;
 
 namespace Vireo.Drivers.Qemu;
 
@@ -14,6 +15,7 @@ public sealed class QemuDriverFactory : IDriverFactory
     private readonly QemuDriverPaths _paths;
     private readonly QemuDriverSettings _settings;
     private readonly Lazy<(QemuEmulatorInfo Emulator, QemuDomainDriver Domains, EventBus Events)> _core;
+    private readonly Lazy<StorageDriver> _storage;
 
     /// <summary>Creates the factory over the daemon's directories (DaemonPaths' Etc, Lib, Run, Log).</summary>
     public QemuDriverFactory(string etc, string lib, string run, string log, QemuDriverSettings? settings = null)
@@ -21,6 +23,7 @@ public sealed class QemuDriverFactory : IDriverFactory
         _paths = new QemuDriverPaths(etc, lib, run, log);
         _settings = settings ?? new QemuDriverSettings();
         _core = new(CreateCore, LazyThreadSafetyMode.ExecutionAndPublication);
+        _storage = new(CreateStorage, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string Scheme => "qemu";
@@ -35,7 +38,7 @@ public sealed class QemuDriverFactory : IDriverFactory
             throw new LibvirtException(ErrorCode.InternalError, ErrorDomain.Qemu,
                 $"internal error: unexpected QEMU URI path '{(path.Length == 0 ? "/" : path)}', try qemu:///system");
         var (emulator, domains, events) = _core.Value;
-        return new QemuConnection("qemu://" + path, emulator, domains, events);
+        return new QemuConnection("qemu://" + path, emulator, domains, events) { Storage = _storage.Value };
     }
 
     private (QemuEmulatorInfo, QemuDomainDriver, EventBus) CreateCore()
@@ -48,5 +51,13 @@ public sealed class QemuDriverFactory : IDriverFactory
         if (_settings.Autostart)
             domains.AutostartAsync().GetAwaiter().GetResult();
         return (emulator, domains, events);
+    }
+
+    /// <summary>The storage driver: loads ETC/storage, restarts pools, and on the first start makes the 'default' pool.</summary>
+    private StorageDriver CreateStorage()
+    {
+        var storage = new StorageDriver(new StoragePaths(_paths.Etc, _paths.Lib, _paths.Run), _core.Value.Events);
+        storage.LoadAsync().GetAwaiter().GetResult();
+        return storage;
     }
 }

@@ -64,6 +64,9 @@ public static class StorageHandlers
         r.Add<StorageVolFlagsArgs, StorageVolGetInfoRet>(RemoteProcedure.StorageVolGetInfoFlags, (ctx, a) => VolInfo(ctx, a.Vol, a.Flags));
         r.Add<StorageVolFlagsArgs, StringRet>(RemoteProcedure.StorageVolGetXmlDesc, async (ctx, a) => new StringRet(await S(ctx).GetVolXmlDescAsync(a.Vol.ToRef(), a.Flags).ConfigureAwait(false)));
         r.Add<StorageVolArgs, StringRet>(RemoteProcedure.StorageVolGetPath, async (ctx, a) => new StringRet(await S(ctx).GetVolPathAsync(a.Vol.ToRef()).ConfigureAwait(false)));
+        r.Add<StorageVolResizeArgs>(RemoteProcedure.StorageVolResize, (ctx, a) => S(ctx).ResizeVolAsync(a.Vol.ToRef(), a.Capacity, a.Flags));
+        r.Add<StorageVolFlagsArgs>(RemoteProcedure.StorageVolWipe, (ctx, a) => S(ctx).WipeVolAsync(a.Vol.ToRef(), 0, a.Flags));
+        r.Add<StorageVolWipePatternArgs>(RemoteProcedure.StorageVolWipePattern, (ctx, a) => S(ctx).WipeVolAsync(a.Vol.ToRef(), a.Algorithm, a.Flags));
     }
 
     private static async Task<StorageVolGetInfoRet> VolInfo(CallContext ctx, RemoteNonnullStorageVol vol, uint flags)

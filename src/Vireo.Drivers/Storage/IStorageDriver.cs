@@ -41,4 +41,12 @@ public interface IStorageDriver
     /// <summary>virStorageVolDownload: a readable stream of the volume from offset (length 0 = to the end).</summary>
     Task<Stream> DownloadVolAsync(StorageVolRef vol, ulong offset, ulong length, uint flags) =>
         throw Vireo.Protocol.Errors.LibvirtException.NoSupport("virStorageVolDownload", Vireo.Protocol.Errors.ErrorDomain.Storage);
+
+    /// <summary>virStorageVolResize (flags: 1 delta, 2 allocate, 4 shrink); drivers without it say "not supported".</summary>
+    Task ResizeVolAsync(StorageVolRef vol, ulong capacity, uint flags) =>
+        throw Vireo.Protocol.Errors.LibvirtException.NoSupport("virStorageVolResize", Vireo.Protocol.Errors.ErrorDomain.Storage);
+
+    /// <summary>virStorageVolWipePattern (virStorageVolWipe is algorithm 0, zero); drivers without it say "not supported".</summary>
+    Task WipeVolAsync(StorageVolRef vol, uint algorithm, uint flags) =>
+        throw Vireo.Protocol.Errors.LibvirtException.NoSupport(algorithm == 0 ? "virStorageVolWipe" : "virStorageVolWipePattern", Vireo.Protocol.Errors.ErrorDomain.Storage);
 }

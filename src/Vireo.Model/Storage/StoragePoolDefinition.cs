@@ -72,7 +72,7 @@ public sealed class StoragePoolDefinition : ModelElement
             if (tr.Child("permissions") is { } perms)
                 p.TargetPermissions = StoragePermissions.Parse(perms, D);
         }
-        if (p.TargetPath is null && type is not ("rbd" or "sheepdog" or "gluster" or "iscsi-direct"))
+        if (p.TargetPath is null && type is not ("rbd" or "sheepdog" or "gluster" or "iscsi-direct" or "logical" or "zfs"))
             throw XmlModelException.Xml("missing storage pool target path", D);
         p.TakeExtras(r);
         return p;
