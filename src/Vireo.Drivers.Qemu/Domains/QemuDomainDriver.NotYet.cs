@@ -14,8 +14,6 @@ public sealed partial class QemuDomainDriver
     public Task SetVcpusFlagsAsync(DomainRef dom, uint nvcpus, uint flags) => throw NotYet("virDomainSetVcpusFlags");
     public Task PinVcpuFlagsAsync(DomainRef dom, uint vcpu, bool[] cpumap, uint flags) => throw NotYet("virDomainPinVcpuFlags");
     public Task<IReadOnlyList<bool[]>> GetVcpuPinInfoAsync(DomainRef dom, uint flags) => throw NotYet("virDomainGetVcpuPinInfo");
-    public Task<InterfaceStats> GetInterfaceStatsAsync(DomainRef dom, string device) => throw NotYet("virDomainInterfaceStats");
-    public Task<IReadOnlyList<GuestInterface>> GetInterfaceAddressesAsync(DomainRef dom, uint source, uint flags) => throw NotYet("virDomainInterfaceAddresses");
     public Task AttachDeviceFlagsAsync(DomainRef dom, string xml, uint flags) => throw NotYet("virDomainAttachDeviceFlags");
     public Task DetachDeviceFlagsAsync(DomainRef dom, string xml, uint flags) => throw NotYet("virDomainDetachDeviceFlags");
 }
