@@ -13,11 +13,11 @@ namespace Vireo.Drivers.Qemu;
 /// A qemu:///system or qemu:///session connection: the host facts for that URI over the one domain driver of the
 /// daemon (both URIs manage the same guests under the daemon's root, since a vireod instance is one user's).
 /// </summary>
-public sealed class QemuConnection(string uri, QemuEmulatorInfo emulator, QemuDomainDriver domains, EventBus events) : IConnectionDriver
+public sealed class QemuConnection(string uri, QemuEmulatorInfo emulator, QemuDomainDriver domains, EventBus events, INetworkDriver networks) : IConnectionDriver
 {
     public IHostDriver Host { get; } = new QemuHost(uri, emulator);
     public IDomainDriver Domains { get; } = domains;
-    public INetworkDriver Networks { get; } = new QemuNetworkDriver();
+    public INetworkDriver Networks { get; } = networks;
     public required IStorageDriver Storage { get; init; }
     public EventBus Events { get; } = events;
 

@@ -1,6 +1,8 @@
 using Vireo.Drivers.Events;
 using Vireo.Drivers.Qemu.Domains;
 using Vireo.Drivers.Qemu.Host;
+using Vireo.Network.Driver;
+using Vireo.Network.Host;
 using Vireo.Protocol.Errors;
 using Vireo.Storage;
 
@@ -14,7 +16,7 @@ public sealed class QemuDriverFactory : IDriverFactory
 {
     private readonly QemuDriverPaths _paths;
     private readonly QemuDriverSettings _settings;
-    private readonly Lazy<(QemuEmulatorInfo Emulator, QemuDomainDriver Domains, EventBus Events)> _core;
+    private readonly Lazy<(QemuEmulatorInfo Emulator, QemuDomainDriver Domains, EventBus Events, BridgeNetworkDriver Networks)> _core;
     private readonly Lazy<StorageDriver> _storage;
 
     /// <summary>Creates the factory over the daemon's directories (DaemonPaths' Etc, Lib, Run, Log).</summary>
@@ -37,20 +39,24 @@ public sealed class QemuDriverFactory : IDriverFactory
         if (path is not ("/system" or "/session"))
             throw new LibvirtException(ErrorCode.InternalError, ErrorDomain.Qemu,
                 $"internal error: unexpected QEMU URI path '{(path.Length == 0 ? "/" : path)}', try qemu:///system");
-        var (emulator, domains, events) = _core.Value;
-        return new QemuConnection("qemu://" + path, emulator, domains, events) { Storage = _storage.Value };
+        var (emulator, domains, events, networks) = _core.Value;
+        return new QemuConnection("qemu://" + path, emulator, domains, events, networks) { Storage = _storage.Value };
     }
 
-    private (QemuEmulatorInfo, QemuDomainDriver, EventBus) CreateCore()
+    private (QemuEmulatorInfo, QemuDomainDriver, EventBus, BridgeNetworkDriver) CreateCore()
     {
         var emulator = QemuEmulatorInfo.Probe(_settings.Emulator);
         var events = new EventBus();
+        // Networks come first: autostarted guests on a network need it running.
+        var networks = new BridgeNetworkDriver(events, new NetworkDriverPaths(_paths.Etc, _paths.Run), new HostCommands(_settings.NetworkNamespace));
+        networks.LoadAsync(_settings.Autostart && (_settings.NetworkNamespace is not null || BridgeNetworkDriver.MayAutostart(_paths.Etc))).GetAwaiter().GetResult();
         var domains = new QemuDomainDriver(events, _paths, _settings, new QemuDefaults(_settings.Emulator, emulator.DefaultMachine));
+        domains.Networks = networks;
         // Open is synchronous; loading runs once per daemon, bounded by the per-domain reconnect deadlines.
         domains.LoadAsync().GetAwaiter().GetResult();
         if (_settings.Autostart)
             domains.AutostartAsync().GetAwaiter().GetResult();
-        return (emulator, domains, events);
+        return (emulator, domains, events, networks);
     }
 
     /// <summary>The storage driver: loads ETC/storage, restarts pools, and on the first start makes the 'default' pool.</summary>

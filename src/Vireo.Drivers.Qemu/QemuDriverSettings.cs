@@ -32,4 +32,7 @@ public sealed record QemuDriverSettings
 
     /// <summary>Where the driver reports warnings (accelerator fallback, reattach results); defaults to stderr.</summary>
     public Action<string> Log { get; init; } = static m => Console.Error.WriteLine("vireod: qemu: " + m);
+
+    /// <summary>Named network namespace the network plumbing (bridges, taps, nft, dnsmasq) runs in; null for the daemon's own.</summary>
+    public string? NetworkNamespace { get; init; }
 }

@@ -3,7 +3,7 @@ using Vireo.Model.Domain.Devices;
 
 namespace Vireo.Drivers.Qemu.CommandLine;
 
-/// <summary>NICs: a -netdev backend (user networking for now) and a -device frontend (virtio, e1000, rtl8139) each.</summary>
+/// <summary>NICs: a -netdev backend (user networking, or the tap the driver made for network/bridge) and a -device frontend (virtio, e1000, rtl8139) each.</summary>
 public static class NetworkArgs
 {
     /// <summary>libvirt's default NIC model on x86 when &lt;model&gt; is absent.</summary>
@@ -24,9 +24,9 @@ public static class NetworkArgs
     private static string Backend(BuildContext ctx, InterfaceDevice nic, string id) => nic.Type switch
     {
         "user" => new QemuOptionValue("user").Add("id", id).ToString(),
-        "network" or "bridge" or "ethernet" => throw QemuErrors.Unsupported(
-            $"interface {nic.Mac} of domain '{ctx.Def.Name}': type '{nic.Type}'{Source(nic)} needs a tap device, which the qemu driver " +
-            "does not create until the virtual networks issue lands; use <interface type='user'> for now"),
+        // The driver creates the tap (vnetN on the network's bridge) before QEMU starts; QEMU only opens it.
+        "network" or "bridge" => new QemuOptionValue("tap").Add("id", id).Add("ifname", nic.TargetDev ?? throw QemuErrors.Internal(
+            $"interface {nic.Mac} of domain '{ctx.Def.Name}' has no tap device{Source(nic)}")).Add("script", "no").Add("downscript", "no").ToString(),
         _ => throw QemuErrors.Unsupported($"interface {nic.Mac} of domain '{ctx.Def.Name}': type '{nic.Type}' is not supported by the qemu driver"),
     };
 

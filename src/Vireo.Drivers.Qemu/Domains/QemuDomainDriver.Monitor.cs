@@ -128,10 +128,12 @@ public sealed partial class QemuDomainDriver
     {
         QmpClient? monitor;
         DomainLifecycleEvent ev;
+        Model.Domain.DomainDefinition stoppedDef;
         lock (_lock)
         {
             if (d.Pid != pid || d.Live is null)
                 return;
+            stoppedDef = d.Live;
             var (reason, detail) = d.StopIntent ?? (d.GuestShutdown ? (R.ShutoffShutdown, L.StoppedShutdown) : (R.ShutoffCrashed, L.StoppedFailed));
             monitor = d.Monitor;
             d.Monitor = null;
@@ -152,6 +154,7 @@ public sealed partial class QemuDomainDriver
         }
         if (monitor is not null)
             await monitor.DisposeAsync().ConfigureAwait(false);
+        await DeleteTapsAsync(stoppedDef).ConfigureAwait(false);
         _events.Publish(ev);
     }
 }

@@ -50,7 +50,17 @@ public sealed partial class QemuDomainDriver
         // sun_path holds 108 bytes: a deep --root would make QEMU fail with a cryptic bind error.
         if (System.Text.Encoding.UTF8.GetByteCount(options.MonitorSocket) > 107)
             throw QemuErrors.Internal($"monitor socket path '{options.MonitorSocket}' of domain '{name}' is longer than the 107 bytes a unix socket allows; use a shorter --root or domain name");
-        var command = QemuCommandBuilder.Build(config, options);
+        await PrepareTapsAsync(config).ConfigureAwait(false);
+        QemuCommand command;
+        try
+        {
+            command = QemuCommandBuilder.Build(config, options);
+        }
+        catch
+        {
+            await DeleteTapsAsync(config).ConfigureAwait(false);
+            throw;
+        }
         var live = command.LiveDefinition;
         live.Id = id;
         _paths.CreateDirectories();
@@ -62,6 +72,7 @@ public sealed partial class QemuDomainDriver
         QmpClient? qmp = null;
         try
         {
+            await CreateTapsAsync(live).ConfigureAwait(false);
             pid = await QemuLauncher.LaunchAsync(command, name, options.LogFile, options.PidFile, _settings.StartTimeout).ConfigureAwait(false);
             qmp = await QmpClient.ConnectWithRetryAsync(options.MonitorSocket, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             await AfterLaunchAsync(live, qmp, options).ConfigureAwait(false);
@@ -83,6 +94,7 @@ public sealed partial class QemuDomainDriver
                 await ProcessState.TerminateAsync(pid, TimeSpan.FromSeconds(3)).ConfigureAwait(false);
             File.Delete(options.MonitorSocket);
             File.Delete(options.PidFile);
+            await DeleteTapsAsync(live).ConfigureAwait(false);
             if (e is TimeoutException)
                 throw QemuErrors.Timeout($"domain '{name}': {e.Message}");
             if (e is QmpErrorException qe)
