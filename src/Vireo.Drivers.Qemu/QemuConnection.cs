@@ -4,7 +4,6 @@ using Vireo.Drivers.Host;
 using Vireo.Drivers.Networks;
 using Vireo.Drivers.Qemu.Domains;
 using Vireo.Drivers.Qemu.Host;
-using Vireo.Drivers.Qemu.Unsupported;
 using Vireo.Drivers.Storage;
 
 namespace Vireo.Drivers.Qemu;
