@@ -15,6 +15,7 @@ public static partial class DomainHandlers
         RegisterInfo(r);
         RegisterTuning(r);
         RegisterDevices(r);
+        RegisterStatsAndPinning(r);
     }
 
     private static IDomainDriver D(CallContext ctx) => ctx.Driver.Domains;

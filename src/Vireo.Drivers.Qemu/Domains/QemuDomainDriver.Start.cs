@@ -77,6 +77,7 @@ public sealed partial class QemuDomainDriver
             qmp = await QmpClient.ConnectWithRetryAsync(options.MonitorSocket, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             await AfterLaunchAsync(live, qmp, options).ConfigureAwait(false);
             await ApplyVcpuPinsAsync(live, qmp, pid).ConfigureAwait(false);
+            await EnableBalloonStatsAsync(live, qmp).ConfigureAwait(false);
             if (restore is { } r)
             {
                 // The stream starts at the image's aligned offset; tail -c +N counts from 1.

@@ -76,6 +76,15 @@ public interface IDomainDriver
     /// <summary>virDomainScreenshot: the image's MIME type and a readable stream of it.</summary>
     Task<(string Mime, Stream Image)> ScreenshotAsync(DomainRef dom, uint screen, uint flags) => throw NotSupported("virDomainScreenshot");
 
+    // QEMU driver (issue 3): emulator pinning, memory statistics, all-domain statistics
+    Task PinEmulatorAsync(DomainRef dom, bool[] cpumap, uint flags) => throw NotSupported("virDomainPinEmulator");
+    /// <summary>The emulator threads' pinning (one bool per host CPU) for the live or the persistent config.</summary>
+    Task<bool[]> GetEmulatorPinInfoAsync(DomainRef dom, uint flags) => throw NotSupported("virDomainGetEmulatorPinInfo");
+    /// <summary>virDomainMemoryStats: (VIR_DOMAIN_MEMORY_STAT_* tag, value) in the driver's order.</summary>
+    Task<IReadOnlyList<(int Tag, ulong Value)>> GetMemoryStatsAsync(DomainRef dom, uint flags) => throw NotSupported("virDomainMemoryStats");
+    /// <summary>One domain's record of virConnectGetAllDomainStats: the typed parameters of the groups in <paramref name="stats"/> (0 = all).</summary>
+    Task<IReadOnlyList<Vireo.Protocol.Remote.TypedParameter>> GetDomainStatsAsync(DomainRef dom, uint stats, uint flags) => throw NotSupported("virConnectGetAllDomainStats");
+
     /// <summary>The "not supported by the connection driver" error libvirt gives for a missing driver method.</summary>
     static LibvirtException NotSupported(string api) => LibvirtException.NoSupport(api);
 }
