@@ -26,6 +26,7 @@ public sealed class DaemonApp
         NetworkHandlers.Register(registry);
         StorageHandlers.Register(registry);
         EventHandlers.Register(registry);
+        SnapshotHandlers.Register(registry);
 
         var server = new DaemonServer(config, paths, new Dispatcher(registry), drivers);
         return new DaemonApp { Server = server, Drivers = drivers };

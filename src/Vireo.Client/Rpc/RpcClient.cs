@@ -52,7 +52,11 @@ public sealed class RpcClient : IAsyncDisposable
     public Task CallVoidAsync(RemoteProcedure proc, CancellationToken ct = default) => CallVoidAsync(proc, default(XdrVoid), ct);
 
     /// <summary>Sends a CALL and waits for its REPLY packet.</summary>
-    public async Task<Packet> CallRawAsync(int proc, Action<XdrWriter>? encodeArgs, CancellationToken ct = default)
+    public Task<Packet> CallRawAsync(int proc, Action<XdrWriter>? encodeArgs, CancellationToken ct = default) =>
+        CallProgramRawAsync(ProgramIds.Remote, proc, encodeArgs, ct);
+
+    /// <summary>Sends a CALL of another program (libvirt's QEMU program) and waits for its REPLY packet.</summary>
+    public async Task<Packet> CallProgramRawAsync(uint program, int proc, Action<XdrWriter>? encodeArgs, CancellationToken ct = default)
     {
         ThrowIfClosed();
         uint serial = (uint)Interlocked.Increment(ref _serial);
@@ -60,7 +64,7 @@ public sealed class RpcClient : IAsyncDisposable
         _pending[serial] = tcs;
         try
         {
-            var header = new MessageHeader(ProgramIds.Remote, ProgramIds.Version, proc, MessageType.Call, serial, MessageStatus.Ok);
+            var header = new MessageHeader(program, ProgramIds.Version, proc, MessageType.Call, serial, MessageStatus.Ok);
             await SendAsync(Packet.Encode(header, encodeArgs), ct).ConfigureAwait(false);
             using var reg = ct.Register(() => tcs.TrySetCanceled(ct));
             var reply = await tcs.Task.ConfigureAwait(false);
