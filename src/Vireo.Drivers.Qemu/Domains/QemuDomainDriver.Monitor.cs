@@ -153,5 +153,7 @@ public sealed partial class QemuDomainDriver
         if (monitor is not null)
             await monitor.DisposeAsync().ConfigureAwait(false);
         _events.Publish(ev);
+        if (ev.Detail == L.StoppedFailed)
+            ApplyOnCrash(d);
     }
 }

@@ -58,24 +58,66 @@ public static class QemuMonitorCommand
             }
             result = pretty ? Pretty(root) : Compact(root);
         }
-        ctx.Print(result.EndsWith('\n') ? result : result + "\n");
+        // What virsh 9.0 prints: a raw reply followed by an empty line, a reformatted one by one newline.
+        ctx.Print(pretty || returnValue ? result + "\n" : result + "\n\n");
         return true;
     }
 
-    /// <summary>libvirt's pretty JSON: two-space indent, "key": value.</summary>
-    internal static string Pretty(JsonElement e) => Write(e, indented: true);
+    /// <summary>
+    /// libvirt 9.0's pretty JSON (yajl beautify, two-space indent): "key": value, and an empty object or array
+    /// opened and closed on lines of their own ("{\n\n  }").
+    /// </summary>
+    internal static string Pretty(JsonElement e)
+    {
+        var sb = new StringBuilder();
+        WritePretty(sb, e, 0);
+        return sb.ToString();
+    }
 
-    private static string Compact(JsonElement e) => Write(e, indented: false);
+    private static void WritePretty(StringBuilder sb, JsonElement e, int depth)
+    {
+        string pad = new(' ', 2 * (depth + 1));
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+            case JsonValueKind.Array:
+                bool obj = e.ValueKind == JsonValueKind.Object;
+                sb.Append(obj ? '{' : '[').Append('\n');
+                bool first = true;
+                if (obj)
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        sb.Append(first ? "" : ",\n").Append(pad).Append(JsonString(p.Name)).Append(": ");
+                        WritePretty(sb, p.Value, depth + 1);
+                        first = false;
+                    }
+                else
+                    foreach (var item in e.EnumerateArray())
+                    {
+                        sb.Append(first ? "" : ",\n").Append(pad);
+                        WritePretty(sb, item, depth + 1);
+                        first = false;
+                    }
+                sb.Append('\n').Append(' ', 2 * depth).Append(obj ? '}' : ']');
+                break;
+            default:
+                sb.Append(Compact(e));
+                break;
+        }
+    }
 
-    private static string Write(JsonElement e, bool indented)
+    private static string JsonString(string s)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            w.WriteStringValue(s);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string Compact(JsonElement e)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions
-        {
-            Indented = indented,
-            IndentSize = 2,
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        }))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             e.WriteTo(w);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
