@@ -30,6 +30,8 @@ public sealed class DaemonApp
         EventHandlers.Register(registry);
         StreamHandlers.Register(registry);
 
+        SnapshotHandlers.Register(registry);
+
         var server = new DaemonServer(config, paths, new Dispatcher(registry), drivers);
         return new DaemonApp { Server = server, Drivers = drivers };
     }

@@ -54,7 +54,11 @@ public sealed class RpcClient : IAsyncDisposable
 
     /// <summary>Sends a CALL and waits for its REPLY packet.</summary>
     public Task<Packet> CallRawAsync(int proc, Action<XdrWriter>? encodeArgs, CancellationToken ct = default) =>
-        CallRawAsync(proc, encodeArgs, null, ct);
+        CallProgramRawAsync(ProgramIds.Remote, proc, encodeArgs, null, ct);
+
+    /// <summary>Sends a CALL of another program (libvirt's QEMU program) and waits for its REPLY packet.</summary>
+    public Task<Packet> CallProgramRawAsync(uint program, int proc, Action<XdrWriter>? encodeArgs, CancellationToken ct = default) =>
+        CallProgramRawAsync(program, proc, encodeArgs, null, ct);
 
     /// <summary>
     /// Calls a procedure that opens a stream: <paramref name="sink"/> receives every later packet on the call's serial
@@ -64,7 +68,7 @@ public sealed class RpcClient : IAsyncDisposable
     public async Task<(Packet Reply, uint Serial)> CallWithStreamAsync(int proc, Action<XdrWriter>? encodeArgs, IStreamSink sink, CancellationToken ct = default)
     {
         uint serial = 0;
-        var reply = await CallRawAsync(proc, encodeArgs, s => { serial = s; _streams[s] = sink; }, ct).ConfigureAwait(false);
+        var reply = await CallProgramRawAsync(ProgramIds.Remote, proc, encodeArgs, s => { serial = s; _streams[s] = sink; }, ct).ConfigureAwait(false);
         return (reply, serial);
     }
 
@@ -75,7 +79,7 @@ public sealed class RpcClient : IAsyncDisposable
     public Task SendStreamPacketAsync(uint serial, int proc, MessageType type, MessageStatus status, Action<XdrWriter>? payload, CancellationToken ct = default) =>
         SendAsync(Packet.Encode(new MessageHeader(ProgramIds.Remote, ProgramIds.Version, proc, type, serial, status), payload), ct);
 
-    private async Task<Packet> CallRawAsync(int proc, Action<XdrWriter>? encodeArgs, Action<uint>? registerStream, CancellationToken ct)
+    private async Task<Packet> CallProgramRawAsync(uint program, int proc, Action<XdrWriter>? encodeArgs, Action<uint>? registerStream, CancellationToken ct)
     {
         ThrowIfClosed();
         uint serial = (uint)Interlocked.Increment(ref _serial);
@@ -85,7 +89,7 @@ public sealed class RpcClient : IAsyncDisposable
         bool ok = false;
         try
         {
-            var header = new MessageHeader(ProgramIds.Remote, ProgramIds.Version, proc, MessageType.Call, serial, MessageStatus.Ok);
+            var header = new MessageHeader(program, ProgramIds.Version, proc, MessageType.Call, serial, MessageStatus.Ok);
             await SendAsync(Packet.Encode(header, encodeArgs), ct).ConfigureAwait(false);
             using var reg = ct.Register(() => tcs.TrySetCanceled(ct));
             var reply = await tcs.Task.ConfigureAwait(false);

@@ -16,7 +16,7 @@ namespace Vireo.Daemon.Server;
 /// One client connection: reads packets, runs up to max_client_requests calls at once, writes replies and events
 /// in order through a single writer, answers keepalive. A broken or hostile client only ever closes itself.
 /// </summary>
-public sealed class ClientSession : IAsyncDisposable
+public sealed partial class ClientSession : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
@@ -116,6 +116,11 @@ public sealed class ClientSession : IAsyncDisposable
         }
         if (h.Type != MessageType.Call)
             return; // replies and messages we do not know are ignored, as libvirtd does
+        if (h.Program == ProgramIds.Qemu && h.Version == ProgramIds.Version && h.Status == MessageStatus.Ok)
+        {
+            await HandleQemuCallAsync(h, packet.Payload).ConfigureAwait(false);
+            return;
+        }
         if (h.Program != ProgramIds.Remote || h.Version != ProgramIds.Version)
         {
             SendError(h, new LibvirtException(ErrorCode.Rpc, ErrorDomain.Rpc, $"Cannot find program {h.Program} version {h.Version}"));

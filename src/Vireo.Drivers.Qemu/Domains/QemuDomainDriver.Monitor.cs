@@ -156,5 +156,7 @@ public sealed partial class QemuDomainDriver
             await monitor.DisposeAsync().ConfigureAwait(false);
         await DeleteTapsAsync(stoppedDef).ConfigureAwait(false);
         _events.Publish(ev);
+        if (ev.Detail == L.StoppedFailed)
+            ApplyOnCrash(d);
     }
 }

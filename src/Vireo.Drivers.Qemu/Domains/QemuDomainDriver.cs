@@ -89,6 +89,12 @@ public sealed partial class QemuDomainDriver : IDomainDriver
             var d = Get(dom);
             if (!d.IsPersistent)
                 throw QemuErrors.Invalid("cannot undefine transient domain", ErrorDomain.Domain);
+            if (SnapshotCount(d.Name) is var snapshots and > 0)
+            {
+                if ((flags & DomainFlags.UndefineSnapshotsMetadata) == 0)
+                    throw QemuErrors.Invalid($"cannot delete inactive domain with {snapshots} snapshots", ErrorDomain.Domain);
+                RemoveSnapshotMetadata(d.Name);
+            }
             if (d.HasManagedSave)
             {
                 if ((flags & DomainFlags.UndefineManagedSave) == 0)

@@ -85,6 +85,27 @@ public interface IDomainDriver
     /// <summary>One domain's record of virConnectGetAllDomainStats: the typed parameters of the groups in <paramref name="stats"/> (0 = all).</summary>
     Task<IReadOnlyList<Vireo.Protocol.Remote.TypedParameter>> GetDomainStatsAsync(DomainRef dom, uint stats, uint flags) => throw NotSupported("virConnectGetAllDomainStats");
 
+    // Snapshot tree and reverting (qemu driver); the defaults derive what they can from the calls above.
+    /// <summary>virDomainSnapshotLookupByName: the name back, or libvirt's "Domain snapshot not found".</summary>
+    async Task<string> SnapshotLookupByNameAsync(DomainRef dom, string name, uint flags) =>
+        (await ListAllSnapshotsAsync(dom, 0).ConfigureAwait(false)).Contains(name) ? name : throw NoSnapshot(name);
+    Task<bool> HasCurrentSnapshotAsync(DomainRef dom, uint flags) => Task.FromResult(false);
+    /// <summary>virDomainSnapshotCurrent: the current snapshot's name.</summary>
+    Task<string> SnapshotCurrentAsync(DomainRef dom, uint flags) => throw NotSupported("virDomainSnapshotCurrent");
+    /// <summary>virDomainSnapshotGetParent: the parent's name; a root answers "snapshot 'x' does not have a parent".</summary>
+    Task<string> SnapshotGetParentAsync(DomainRef dom, string snapshot, uint flags) => throw NotSupported("virDomainSnapshotGetParent");
+    Task<bool> SnapshotIsCurrentAsync(DomainRef dom, string snapshot, uint flags) => Task.FromResult(false);
+    Task<bool> SnapshotHasMetadataAsync(DomainRef dom, string snapshot, uint flags) => Task.FromResult(true);
+    Task<IReadOnlyList<string>> SnapshotListAllChildrenAsync(DomainRef dom, string snapshot, uint flags) =>
+        throw NotSupported("virDomainSnapshotListAllChildren");
+    Task RevertToSnapshotAsync(DomainRef dom, string snapshot, uint flags) => throw NotSupported("virDomainRevertToSnapshot");
+    Task SnapshotDeleteAsync(DomainRef dom, string snapshot, uint flags) => throw NotSupported("virDomainSnapshotDelete");
+    /// <summary>virDomainQemuMonitorCommand: a QMP command (JSON) or, with flag 1, an HMP command line; the raw reply.</summary>
+    Task<string> QemuMonitorCommandAsync(DomainRef dom, string command, uint flags) => throw NotSupported("virDomainQemuMonitorCommand");
+
+    static LibvirtException NoSnapshot(string name) => new(ErrorCode.NoDomainSnapshot, ErrorDomain.DomainSnapshot,
+        $"Domain snapshot not found: no domain snapshot with matching name '{name}'");
+
     /// <summary>The "not supported by the connection driver" error libvirt gives for a missing driver method.</summary>
     static LibvirtException NotSupported(string api) => LibvirtException.NoSupport(api);
 }
