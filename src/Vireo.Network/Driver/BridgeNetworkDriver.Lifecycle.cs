@@ -161,6 +161,30 @@ public sealed partial class BridgeNetworkDriver
     {
         await _plumbing.StartAsync(def).ConfigureAwait(false);
         AtomicText.Write(_paths.StatusFile(def.Name), def.ToXml());
+        await WarnAboutFirewallAsync(def).ConfigureAwait(false);
+    }
+
+    /// <summary>net-doctor: what in the host's firewall would drop this network's traffic (empty when nothing).</summary>
+    public async Task<IReadOnlyList<Firewall.FirewallFinding>> DiagnoseAsync(NetworkRef net)
+    {
+        NetworkDefinition def;
+        lock (_lock)
+            def = ByUuid(net.Uuid).Def;
+        return await _plumbing.DiagnoseFirewallAsync(def).ConfigureAwait(false);
+    }
+
+    // On net-start, name any foreign rule that would silently break the network (the network still starts).
+    private async Task WarnAboutFirewallAsync(NetworkDefinition def)
+    {
+        try
+        {
+            foreach (var f in await _plumbing.DiagnoseFirewallAsync(def).ConfigureAwait(false))
+                _log($"warning: network '{def.Name}': {f}");
+        }
+        catch (Exception e)
+        {
+            _log($"network '{def.Name}': cannot inspect the firewall: {e.Message}");
+        }
     }
 
     private async Task StopPlumbingAsync(VirtualNetwork n)

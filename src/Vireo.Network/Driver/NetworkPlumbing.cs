@@ -111,6 +111,15 @@ public sealed class NetworkPlumbing(HostCommands host, NetworkDriverPaths paths)
         return true;
     }
 
+    /// <summary>Foreign nftables rules (Docker, firewalld, ufw, iptables-nft) that would drop this network's traffic.</summary>
+    public async Task<IReadOnlyList<FirewallFinding>> DiagnoseFirewallAsync(NetworkDefinition def)
+    {
+        if (def.BridgeName is not { } bridge || ModeOf(def) is "bridge")
+            return [];
+        using var ruleset = await new NftTables(Host).ListJsonAsync().ConfigureAwait(false);
+        return FirewallDoctor.Inspect(ruleset, bridge);
+    }
+
     /// <summary>Makes dnsmasq re-read static hosts after a live net-update.</summary>
     public void ReloadHosts(NetworkDefinition def) => new DnsmasqInstance(Host, paths.Dnsmasq(def.Name)).Reload(def);
 

@@ -20,7 +20,9 @@ public static class NftRuleset
     public const string TablePrefix = "vireo_";
 
     /// <summary>The table name for a bridge.</summary>
-    public static string TableName(string bridge) => TablePrefix + bridge;
+    /// <summary>The table name for a bridge (characters nft does not take in a name become '_').</summary>
+    public static string TableName(string bridge) =>
+        TablePrefix + string.Concat(bridge.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '_'));
 
     /// <summary>True when the mode gets a table of ours.</summary>
     public static bool NeedsTable(string mode) => mode is "nat" or "route" or "none";
@@ -28,7 +30,7 @@ public static class NftRuleset
     /// <summary>The nft -f script that (re)creates the table atomically.</summary>
     public static string Build(FirewallSpec spec)
     {
-        var t = Quote(TableName(spec.Bridge));
+        var t = TableName(spec.Bridge);
         var br = Quote(spec.Bridge);
         var sb = new StringBuilder();
         // "add" makes the following delete succeed whether or not the table existed.
@@ -70,7 +72,7 @@ public static class NftRuleset
     /// <summary>The script that removes the table (no error when it is already gone).</summary>
     public static string BuildDelete(string bridge)
     {
-        var t = Quote(TableName(bridge));
+        var t = TableName(bridge);
         return $"add table inet {t}\ndelete table inet {t}\n";
     }
 

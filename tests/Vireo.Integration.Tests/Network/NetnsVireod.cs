@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using Vireo.Integration.Tests.Infrastructure;
+
+namespace Vireo.Integration.Tests.Network;
+
+/// <summary>
+/// out/bin/vireod running inside a network namespace the test creates (ip netns exec execs it, so the pid is
+/// vireod's): its bridges, nft tables, dnsmasq and taps all live there. Restartable over the same root (the
+/// kill -9 test); dispose kills everything left in the namespace, removes it and the root.
+/// </summary>
+public sealed class NetnsVireod : IDisposable
+{
+    private DaemonProcess? _daemon;
+
+    public string Ns { get; } = "vireo-v-" + Guid.NewGuid().ToString("N")[..8];
+    public string Root { get; } = Directory.CreateTempSubdirectory("vireo-netd-").FullName;
+    public string Socket => Path.Combine(Root, "run", "vireo-sock");
+    public string Uri => "qemu+unix:///system?socket=" + Socket;
+
+    /// <summary>Why these tests cannot run here, or null.</summary>
+    public static string? Missing() =>
+        Environment.UserName != "root" ? "not root: cannot create network namespaces"
+        : !File.Exists("/usr/bin/qemu-system-x86_64") ? "QEMU is not installed (the qemu driver carries the networks)"
+        : !File.Exists("/usr/sbin/dnsmasq") || !File.Exists("/usr/sbin/nft") ? "dnsmasq or nft missing (scripts/setup)"
+        : null;
+
+    public NetnsVireod()
+    {
+        if (!File.Exists(RepoPaths.Program("vireod")))
+            throw new InvalidOperationException("vireod not built at out/bin/vireod: run ./build");
+        // dnsmasq runs as nobody and re-reads files under RUN/network: the root must be traversable.
+        File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
+        Host("ip", "netns", "add", Ns).EnsureSuccess();
+        InNs("ip", "link", "set", "lo", "up").EnsureSuccess();
+        Start();
+    }
+
+    public void Start()
+    {
+        var psi = new ProcessStartInfo("ip");
+        foreach (var a in new[] { "netns", "exec", Ns, RepoPaths.Program("vireod"), "--root", Root })
+            psi.ArgumentList.Add(a);
+        foreach (var k in ProcessRunner.LibvirtClientEnvironment.Keys)
+            psi.Environment.Remove(k);
+        _daemon = DaemonProcess.Start("vireod", psi);
+        _daemon.WaitForSocket(Socket, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>kill -9, as a crash: nothing gets a chance to clean up.</summary>
+    public void Kill()
+    {
+        Posix.Kill(_daemon!.Pid, 9);
+        var until = Environment.TickCount64 + 10_000;
+        while (!_daemon.HasExited && Environment.TickCount64 < until)
+            Thread.Sleep(20); // poll until the killed daemon is reaped (deadline above)
+        _daemon.Dispose();
+        File.Delete(Socket);
+        File.Delete(Socket + "-ro");
+    }
+
+    public ProcessResult Virsh(params string[] args) => ProcessRunner.Virsh(Uri, args, TimeSpan.FromSeconds(60), mergeStderr: true);
+
+    public ProcessResult InNs(params string[] argv) => Host(["ip", "netns", "exec", Ns, .. argv]);
+
+    private static ProcessResult Host(params string[] argv) => ProcessRunner.Run(argv[0], argv.Skip(1), timeout: TimeSpan.FromSeconds(30));
+
+    /// <summary>Our nft tables, bridges called <paramref name="bridge"/> and dnsmasq processes in the namespace.</summary>
+    public (int Tables, int Bridges, int Dnsmasqs) Count(string bridge)
+    {
+        int tables = InNs("nft", "list", "tables").Stdout.Split('\n').Count(l => l.Contains(" vireo_", StringComparison.Ordinal));
+        int bridges = InNs("ip", "-o", "link", "show", "type", "bridge").Stdout.Split('\n').Count(l => l.Contains(": " + bridge + ":", StringComparison.Ordinal));
+        int dnsmasqs = Host("ip", "netns", "pids", Ns).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Count(p => File.Exists($"/proc/{p}/comm") && File.ReadAllText($"/proc/{p}/comm").Trim() == "dnsmasq");
+        return (tables, bridges, dnsmasqs);
+    }
+
+    public string Describe() => _daemon?.Describe(() => "") ?? "";
+
+    public void Dispose()
+    {
+        _daemon?.Dispose();
+        foreach (var pid in Host("ip", "netns", "pids", Ns).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            Posix.Kill(int.Parse(pid), 9);
+        Host("ip", "netns", "del", Ns);
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>A test needing vireod in a network namespace; skipped, with the reason, where the host cannot do that.</summary>
+public sealed class NetnsVireodFactAttribute : FactAttribute
+{
+    public NetnsVireodFactAttribute()
+    {
+        if (NetnsVireod.Missing() is { } why)
+            Skip = why + ": virtual network integration tests skipped";
+    }
+}
