@@ -40,6 +40,7 @@ internal sealed class HostFile : IDisposable
     /// <summary>Reads exactly buffer.Length bytes; bytes past end of file read as zeroes.</summary>
     public void ReadExactOrZero(long offset, Span<byte> buffer)
     {
+        CheckOffset(offset);
         int done = 0;
         while (done < buffer.Length)
         {
@@ -56,6 +57,7 @@ internal sealed class HostFile : IDisposable
     /// <summary>Reads up to buffer.Length bytes, stopping at end of file; returns the count.</summary>
     public int ReadUpTo(long offset, Span<byte> buffer)
     {
+        CheckOffset(offset);
         int done = 0;
         while (done < buffer.Length)
         {
@@ -67,7 +69,18 @@ internal sealed class HostFile : IDisposable
         return done;
     }
 
-    public void Write(long offset, ReadOnlySpan<byte> data) => RandomAccess.Write(handle, data, offset);
+    public void Write(long offset, ReadOnlySpan<byte> data)
+    {
+        CheckOffset(offset);
+        RandomAccess.Write(handle, data, offset);
+    }
+
+    /// <summary>Last line of defence: an offset computed from hostile metadata must not become a runtime error.</summary>
+    private void CheckOffset(long offset)
+    {
+        if (offset < 0 || offset > ImageLimits.MaxVirtualSize)
+            throw new ImageFormatException(Path, $"metadata points at file offset 0x{offset:x}, which is invalid");
+    }
 
     public void SetLength(long length) => RandomAccess.SetLength(handle, length);
 

@@ -41,6 +41,14 @@ public static class Qcow2Checker
         {
             if (size <= 0)
                 return;
+            // as qemu's inc_refcounts: a reference a cluster or more past the end is a corruption, not counted
+            // (counting it would also make the refcount comparison below walk up to a hostile offset)
+            if (offset + size - fileSize >= cs)
+            {
+                r.Messages.Add($"ERROR: counting reference for region exceeding the end of the file by one cluster or more: offset 0x{offset:x} size 0x{size:x}");
+                r.Corruptions++;
+                return;
+            }
             for (long c = offset >> cb; c <= (offset + size - 1) >> cb; c++)
                 refs[c] = refs.GetValueOrDefault(c) + 1;
         }

@@ -28,7 +28,7 @@ public static class Snapshots
                 throw new ImageFormatException(path, $"snapshot {i}: extra data of {extraLen} bytes is too large");
             if ((long)l1Size * 8 > ImageLimits.MaxL1Bytes)
                 throw new ImageFormatException(path, $"snapshot {i}: L1 table of {l1Size} entries is too large");
-            if (l1Size > 0 && ((l1 & (h.ClusterSize - 1)) != 0 || l1 >= fileLength))
+            if (l1Size > 0 && (l1 < 0 || (l1 & (h.ClusterSize - 1)) != 0 || l1 >= fileLength || fileLength - l1 < (long)l1Size * 8))
                 throw new ImageFormatException(path, $"snapshot {i}: L1 table offset 0x{l1:x} is invalid");
             var extra = extraLen > 0 ? read(at + 40, (int)extraLen) : Array.Empty<byte>();
             var strs = read(at + 40 + extraLen, idLen + nameLen);

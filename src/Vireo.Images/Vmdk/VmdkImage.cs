@@ -124,7 +124,11 @@ public sealed class VmdkImage : IBlockImage
             RgdOffset = 21,
         };
         if (zeroedGrain)
+        {
+            // as qemu: the zero-grain flag needs version 2 of the sparse header
             h.Flags |= SparseHeader.FlagZeroGrain;
+            h.Version = 2;
+        }
         h.GdOffset = h.RgdOffset + (ulong)(gdSectors + gtSectors * gtCount);
         h.Overhead = (h.GdOffset + (ulong)(gdSectors + gtSectors * gtCount) + grain - 1) / grain * grain;
         var desc = Descriptor.Build((uint)Random.Shared.NextInt64(0, 1L << 32), "monolithicSparse", sectors, extentName ?? System.IO.Path.GetFileName(path), adapter, hwVersion);

@@ -29,6 +29,8 @@ internal static class CheckCommand
         {
             if (fmt == "vmdk")
                 return CheckVmdk(path, output, quiet, stdout, stderr);
+            if (fmt == "qcow")
+                Image.Open(path, new ImageOpenOptions { Format = "qcow", OpenBacking = false }).Dispose(); // refuses AES before saying "no checks"
             if (fmt is "raw" or "qcow")
             {
                 stderr.WriteLine($"vireo-img: This image format does not support checks");
