@@ -140,17 +140,16 @@ public sealed class VirStream : IStreamSink
             catch (XdrException) { Fail(new LibvirtException(ErrorCode.Rpc, ErrorDomain.Rpc, "Unable to decode stream hole")); }
             return;
         }
-        if (h.Status == MessageStatus.Continue)
+        if (h.Status == MessageStatus.Continue && packet.Payload.Length > 0)
         {
-            if (packet.Payload.Length > 0)
-                _received.Writer.TryWrite(packet.Payload);
+            _received.Writer.TryWrite(packet.Payload);
             return;
         }
-        // status OK: the confirmation of our finish/abort, or else the end of the other side's data.
+        // An empty CONTINUE is the end of the other side's data; OK confirms our finish or abort.
         TaskCompletionSource? closing;
         lock (_lock)
         {
-            closing = _closing;
+            closing = h.Status == MessageStatus.Ok ? _closing : null;
             _eof = true;
         }
         _received.Writer.TryComplete();

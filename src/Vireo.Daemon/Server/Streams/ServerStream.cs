@@ -11,9 +11,9 @@ namespace Vireo.Daemon.Server.Streams;
 /// One RPC stream of a client (libvirt's daemonClientStream): the call's serial and procedure, and the driver's
 /// byte stream. After the call's OK reply, packets type=STREAM on that serial carry data both ways:
 /// <list type="bullet">
-/// <item>status CONTINUE: data (client → driver, or driver → client, at most 256 KiB a packet);</item>
-/// <item>status OK from the driver side: end of data (an empty packet); from the client: finish, which we confirm
-///   with an empty OK after flushing the driver stream;</item>
+/// <item>status CONTINUE: data (client → driver, or driver → client, at most 256 KiB a packet); an empty one from
+///   our side is the end of the driver's data;</item>
+/// <item>status OK from the client: finish, which we confirm with an empty OK after flushing the driver stream;</item>
 /// <item>status ERROR from the client: abort (confirmed with an empty OK); from us: a remote_error body, the stream is gone;</item>
 /// <item>type STREAM_HOLE: a hole in a sparse stream (only when the call asked for a sparse stream).</item>
 /// </list>
@@ -84,9 +84,10 @@ public sealed class ServerStream
                 int n = await _driver.ReadAsync(buffer, ct).ConfigureAwait(false);
                 if (ct.IsCancellationRequested)
                     return;
-                var status = n == 0 ? MessageStatus.Ok : MessageStatus.Continue;
+                // An empty CONTINUE packet is the end of data; OK is only ever the confirmation of the client's finish
+                // (libvirt's client drops the connection on an OK it did not ask for).
                 var payload = buffer.AsMemory(0, n);
-                await _session.SendAndWaitAsync(Packet.Encode(_call.AsReply(status, MessageType.Stream), w => w.WriteBytesRaw(payload.Span))).ConfigureAwait(false);
+                await _session.SendAndWaitAsync(Packet.Encode(_call.AsReply(MessageStatus.Continue, MessageType.Stream), w => w.WriteBytesRaw(payload.Span))).ConfigureAwait(false);
                 if (n == 0)
                     return; // EOF sent; the stream stays until the client finishes or aborts it
             }
