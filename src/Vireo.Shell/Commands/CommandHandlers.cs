@@ -32,6 +32,7 @@ public static class CommandHandlers
         SnapshotCommands.Register(map);
         DomainDeviceListCommands.Register(map);
         SnapshotManageCommands.Register(map);
+        DomainHotplugCommands.Register(map);
         return map;
     }
 
