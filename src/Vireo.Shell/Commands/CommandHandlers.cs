@@ -33,8 +33,8 @@ public static class CommandHandlers
         DomainDeviceListCommands.Register(map);
         SnapshotManageCommands.Register(map);
         StreamCommands.Register(map);
-
         QemuMonitorCommand.Register(map);
+        DomainHotplugCommands.Register(map);
         return map;
     }
 

@@ -62,6 +62,7 @@ public class GoldenArgvTests
             LogFile = $"/var/log/vireo/qemu/{def.Name}.log",
             Daemonize = true,
             ChannelDir = $"/var/lib/vireo/qemu/channel/{def.Name}",
+            AgentSocket = $"/run/vireo/qemu/{def.Name}.agent",
             GraphicsPorts = [5900, 5901],
         };
         return QemuCommandBuilder.Build(def, options).ToText();
