@@ -27,6 +27,7 @@ public sealed class DaemonApp
         StorageHandlers.Register(registry);
         EventHandlers.Register(registry);
         SnapshotHandlers.Register(registry);
+        NodeStatsHandlers.Register(registry);
 
         var server = new DaemonServer(config, paths, new Dispatcher(registry), drivers);
         return new DaemonApp { Server = server, Drivers = drivers };

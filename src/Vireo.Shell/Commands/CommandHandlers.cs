@@ -33,6 +33,7 @@ public static class CommandHandlers
         DomainDeviceListCommands.Register(map);
         SnapshotManageCommands.Register(map);
         QemuMonitorCommand.Register(map);
+        NodeStatsCommands.Register(map);
         return map;
     }
 
