@@ -34,6 +34,7 @@ public static class CommandHandlers
         SnapshotManageCommands.Register(map);
         QemuMonitorCommand.Register(map);
         NodeStatsCommands.Register(map);
+        SnapshotInfoCommands.Register(map);
         return map;
     }
 
