@@ -69,7 +69,7 @@ public class ProcFilesTests
         var cpu = (await host.GetCpuStatsAsync(-1, 0)).ToDictionary(p => p.Field, p => p.Value);
         Assert.Equal(["kernel", "user", "idle", "iowait"], cpu.Keys);
         Assert.True(cpu["idle"] > 0);
-        Assert.Equal(ErrorCodeOf(() => host.GetCpuStatsAsync(100000, 0)), Vireo.Protocol.Errors.ErrorCode.InvalidArg);
+        Assert.Equal(Vireo.Protocol.Errors.ErrorCode.InvalidArg, ErrorCodeOf(() => host.GetCpuStatsAsync(100000, 0)));
     }
 
     [Fact]
