@@ -31,6 +31,7 @@ public sealed class DaemonApp
         StreamHandlers.Register(registry);
 
         SnapshotHandlers.Register(registry);
+        NodeStatsHandlers.Register(registry);
 
         var server = new DaemonServer(config, paths, new Dispatcher(registry), drivers);
         return new DaemonApp { Server = server, Drivers = drivers };

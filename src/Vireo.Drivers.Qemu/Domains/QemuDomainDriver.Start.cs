@@ -223,7 +223,7 @@ public sealed partial class QemuDomainDriver
     }
 
     /// <summary>The newest test guest under $VIREO_GUEST_CACHE or ~/.cache/vireo-guest, if one was built.</summary>
-    private static (string Kernel, string Initrd)? FindProbeGuest()
+    internal static (string Kernel, string Initrd)? FindProbeGuest()
     {
         var cache = Environment.GetEnvironmentVariable("VIREO_GUEST_CACHE")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "vireo-guest");

@@ -230,6 +230,6 @@ public sealed partial class QmpClient : IAsyncDisposable
         if (_readLoop is not null)
             await _readLoop.ConfigureAwait(false);
         _reader.Dispose();
-        _writeLock.Dispose();
+        // _writeLock is not disposed: a command racing with the close (quit) still releases it.
     }
 }

@@ -24,4 +24,8 @@ public interface IHostDriver
     (string Model, string Doi) SecurityModel => ("", "");
     /// <summary>virConnectSupportsFeature for driver-specific features (migration etc.).</summary>
     bool SupportsFeature(int feature) => false;
+    /// <summary>virNodeGetCPUStats: (field, ns) pairs for one CPU, or all when <paramref name="cpuNum"/> is -1.</summary>
+    Task<IReadOnlyList<(string Field, ulong Value)>> GetCpuStatsAsync(int cpuNum, uint flags) => throw LibvirtException.NoSupport("virNodeGetCPUStats");
+    /// <summary>virNodeGetMemoryStats: (field, KiB) pairs for the host, or one NUMA cell.</summary>
+    Task<IReadOnlyList<(string Field, ulong Value)>> GetMemoryStatsAsync(int cellNum, uint flags) => throw LibvirtException.NoSupport("virNodeGetMemoryStats");
 }

@@ -35,6 +35,8 @@ public static class CommandHandlers
         StreamCommands.Register(map);
         QemuMonitorCommand.Register(map);
         DomainHotplugCommands.Register(map);
+        NodeStatsCommands.Register(map);
+        SnapshotInfoCommands.Register(map);
         return map;
     }
 

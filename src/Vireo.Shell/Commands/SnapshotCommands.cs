@@ -55,7 +55,7 @@ public static class SnapshotCommands
     }
 
     /// <summary>virshSnapshotCreate, with virsh's fallbacks for servers without VALIDATE or HALT.</summary>
-    private static async Task<bool> CreateAsync(CommandContext ctx, Domain dom, string xml, SnapshotCreateFlags flags)
+    internal static async Task<bool> CreateAsync(CommandContext ctx, Domain dom, string xml, SnapshotCreateFlags flags)
     {
         DomainSnapshot? snap = null;
         bool halt = false;
@@ -204,13 +204,18 @@ public static class SnapshotCommands
         }
         var (dom, _) = await ctx.LookupDomainAsync().ConfigureAwait(false);
         if (dom is null) return false;
+        List<DomainSnapshot> snaps;
         if (from || current)
         {
-            ctx.Error("snapshot-list --from/--current is not supported by vsh yet");
-            return false;
+            // children (or, with --descendants, all descendants) of --from NAME or of the current snapshot
+            if (!ctx.TryString("from", out var fromName)) return false;
+            var start = fromName is not null ? await dom.LookupSnapshotByNameAsync(fromName).ConfigureAwait(false)
+                : await dom.GetCurrentSnapshotAsync().ConfigureAwait(false);
+            snaps = (await start.ListAllChildrenAsync((uint)flags).ConfigureAwait(false)).ToList();
+            if (tree) snaps.Add(start);
         }
-
-        var snaps = (await dom.ListAllSnapshotsAsync(flags).ConfigureAwait(false)).ToList();
+        else
+            snaps = (await dom.ListAllSnapshotsAsync(flags).ConfigureAwait(false)).ToList();
         snaps.Sort((a, b) => DomainListCommands.CaseInsensitive(a.Name, b.Name));
         if (name && !ctx.Json)
         {

@@ -14,7 +14,7 @@ internal static partial class CommandTable
         new("Domain Management", "domain", [.. DomainManagement1(), .. DomainManagement2(), .. DomainManagement3()]),
         new("Domain Monitoring", "monitor", DomainMonitoring()),
         new("Domain Events", "events", DomainEvents()),
-        new("Host and Hypervisor", "host", HostAndHypervisor()),
+        new("Host and Hypervisor", "host", [.. HostAndHypervisor(), .. VireoHost()]),
         new("Checkpoint", "checkpoint", Checkpoint()),
         new("Interface", "interface", Interface()),
         new("Network Filter", "filter", NetworkFilter()),

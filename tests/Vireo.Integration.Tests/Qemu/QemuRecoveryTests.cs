@@ -111,7 +111,9 @@ public sealed class QemuRecoveryTests : IDisposable
         Virsh("start", "twice");
         r = VirshResult("start", "twice");
         Assert.False(r.Succeeded);
-        Assert.Contains("error: Requested operation is not valid: domain is already running", r.Stderr);
+        Assert.Contains("error: Domain is already active", r.Stderr); // virsh checks first, as against libvirtd
+        var py = ProcessRunner.Python("import libvirt,sys\nc=libvirt.open(sys.argv[1])\ntry:\n c.lookupByName('twice').create()\nexcept libvirt.libvirtError as e:\n print(e)", Uri);
+        Assert.Equal("Requested operation is not valid: domain is already running", py.EnsureSuccess().Stdout.Trim());
         Assert.Equal("running", Virsh("domstate", "twice").Trim());
         Virsh("destroy", "twice");
     }
