@@ -48,15 +48,18 @@ done
 cat >"$W/libvirtd.sh" <<'SH'
 set -eu
 W=$1 RUNS=$2
+# Only the config is copied: a copied /run/libvirt would carry another libvirtd's sockets and pid files.
 for d in /etc/libvirt /var/lib/libvirt /run/libvirt /var/log/libvirt /var/cache/libvirt; do
-  mkdir -p "$W/l$d"; [ -d "$d" ] && cp -a "$d/." "$W/l$d/" 2>/dev/null || true; mkdir -p "$d"; mount --bind "$W/l$d" "$d"
+  mkdir -p "$W/l$d"; [ "$d" = /etc/libvirt ] && cp -a "$d/." "$W/l$d/"; mkdir -p "$d"; mount --bind "$W/l$d" "$d"
 done
+# Without Debian's libvirt-qemu user (not created on every machine) libvirtd's QEMU driver refuses to start.
+printf 'user = "root"\ngroup = "root"\n' >>/etc/libvirt/qemu.conf
 mkdir -p /etc/libvirt/qemu/networks
 cat >/etc/libvirt/qemu/networks/default.xml <<XML
 <network><name>default</name><bridge name='virbr0'/><forward/><ip address='192.168.122.1' netmask='255.255.255.0'><dhcp><range start='192.168.122.2' end='192.168.122.254'/></dhcp></ip></network>
 XML
-/usr/sbin/libvirtd -d
-for _ in $(seq 600); do [ -S /run/libvirt/libvirt-sock ] && break; sleep 0.05; done
+/usr/sbin/libvirtd -d -p "$W/libvirtd.pid"
+for _ in $(seq 2400); do [ -S /run/libvirt/libvirt-sock ] && break; sleep 0.05; done  # QEMU capability probing is slow
 U=qemu:///system
 virsh -q -c $U net-destroy default >/dev/null 2>&1 || true
 for _ in $(seq "$RUNS"); do
@@ -64,6 +67,7 @@ for _ in $(seq "$RUNS"); do
   virsh -q -c $U net-destroy default >/dev/null; t2=$(date +%s.%N)
   echo "$t1 - $t0" | bc >>"$W/l.start"; echo "$t2 - $t1" | bc >>"$W/l.stop"
 done
+kill "$(cat "$W/libvirtd.pid")"
 SH
 LIBVIRTD_OK=1
 ip netns exec "$NSL" unshare -m --propagation private bash "$W/libvirtd.sh" "$W" "$RUNS" 2>"$W/libvirtd.err" || LIBVIRTD_OK=0
@@ -83,7 +87,7 @@ fi
 # --- 2. throughput ---------------------------------------------------------------------------------
 virsh -q -c "$VURI" net-start default >/dev/null
 plug() { # ns, addr: a veth from NS into virbr0 of vireod's namespace
-  local p="b${1: -6}"
+  local p="p${1#vireo-}"
   ip netns exec "$NSV" ip link add "$p" type veth peer name eth0 netns "$1"
   ip netns exec "$NSV" ip link set "$p" master virbr0 up
   ip netns exec "$1" ip addr add "$2/24" dev eth0; ip netns exec "$1" ip link set eth0 up
@@ -93,9 +97,11 @@ ip netns exec "$NSC" ip link add eth0 type veth peer name eth0 netns "$NSD"
 ip netns exec "$NSC" ip addr add 10.77.0.1/24 dev eth0; ip netns exec "$NSC" ip link set eth0 up
 ip netns exec "$NSD" ip addr add 10.77.0.2/24 dev eth0; ip netns exec "$NSD" ip link set eth0 up
 bps() { # server-ns client-ns server-addr
+  # a new port of an STP bridge forwards after ~4 s (listening + learning): wait until the server answers pings
+  for _ in $(seq 300); do ip netns exec "$2" busybox ping -c1 -W1 "$3" >/dev/null 2>&1 && break; sleep 0.1; done
   ip netns exec "$1" iperf3 -s -1 -D -B "$3" >/dev/null
-  for _ in $(seq 100); do ip netns exec "$2" iperf3 -c "$3" -t 3 -J >"$W/iperf.json" 2>/dev/null && break; sleep 0.1; done
-  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["end"]["sum_received"]["bits_per_second"]/1e9)' "$W/iperf.json"
+  for _ in $(seq 50); do ip netns exec "$2" iperf3 -c "$3" -t 3 -J >"$W/iperf.json" 2>/dev/null && break; sleep 0.1; done
+  python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["end"]["sum_received"]["bits_per_second"]/1e9 if "sum_received" in j.get("end",{}) else "iperf3: "+j.get("error","?"))' "$W/iperf.json"
 }
 br=$(bps "$NSB" "$NSA" 192.168.122.202)
 ve=$(bps "$NSD" "$NSC" 10.77.0.2)
