@@ -34,6 +34,7 @@ wait_sock() { for _ in $(seq 600); do [ -S "$1" ] && return 0; sleep 0.05; done;
 
 # --- 1a. vireod -------------------------------------------------------------------------------------
 ip netns exec "$NSV" "$VIREOD" --root "$W/v" >"$W/vireod.out" 2>&1 &
+disown
 wait_sock "$W/v/run/vireo-sock"
 VURI="qemu+unix:///system?socket=$W/v/run/vireo-sock"
 virsh -q -c "$VURI" net-destroy default >/dev/null   # autostarted on first start
@@ -48,18 +49,21 @@ done
 cat >"$W/libvirtd.sh" <<'SH'
 set -eu
 W=$1 RUNS=$2
-# Only the config is copied: a copied /run/libvirt would carry another libvirtd's sockets and pid files.
-for d in /etc/libvirt /var/lib/libvirt /run/libvirt /var/log/libvirt /var/cache/libvirt; do
-  mkdir -p "$W/l$d"; [ "$d" = /etc/libvirt ] && cp -a "$d/." "$W/l$d/"; mkdir -p "$d"; mount --bind "$W/l$d" "$d"
-done
-# Without Debian's libvirt-qemu user (not created on every machine) libvirtd's QEMU driver refuses to start.
+# Nothing is created on the host: /etc/libvirt is replaced by a copy, /run/libvirt and the /var dirs by tmpfs.
+mkdir -p "$W/l/etc"; cp -a /etc/libvirt/. "$W/l/etc/"; mount --bind "$W/l/etc" /etc/libvirt
+mount -t tmpfs tmpfs /run/libvirt
+for d in /var/lib /var/cache /var/log; do mount -t tmpfs tmpfs "$d"; mkdir -p "$d/libvirt"; done
 printf 'user = "root"\ngroup = "root"\n' >>/etc/libvirt/qemu.conf
 mkdir -p /etc/libvirt/qemu/networks
 cat >/etc/libvirt/qemu/networks/default.xml <<XML
 <network><name>default</name><bridge name='virbr0'/><forward/><ip address='192.168.122.1' netmask='255.255.255.0'><dhcp><range start='192.168.122.2' end='192.168.122.254'/></dhcp></ip></network>
 XML
-/usr/sbin/libvirtd -d -p "$W/libvirtd.pid"
-for _ in $(seq 2400); do [ -S /run/libvirt/libvirt-sock ] && break; sleep 0.05; done  # QEMU capability probing is slow
+LIBVIRT_LOG_OUTPUTS="3:file:$W/libvirtd.log" /usr/sbin/libvirtd -d -p "$W/libvirtd.pid"
+for _ in $(seq 2400); do  # QEMU capability probing is slow; stop waiting if libvirtd died
+  [ -S /run/libvirt/libvirt-sock ] && break
+  [ -s "$W/libvirtd.pid" ] && ! kill -0 "$(cat "$W/libvirtd.pid")" 2>/dev/null && { grep error "$W/libvirtd.log" | tail -2 >&2; exit 3; }
+  sleep 0.05
+done
 U=qemu:///system
 virsh -q -c $U net-destroy default >/dev/null 2>&1 || true
 for _ in $(seq "$RUNS"); do
