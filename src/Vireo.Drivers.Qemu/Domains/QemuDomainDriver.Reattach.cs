@@ -71,6 +71,7 @@ public sealed partial class QemuDomainDriver
         {
             _settings.Log($"QEMU of domain '{name}' (pid {status.Pid}) is gone; the domain is shut off");
             Forget(d, name, R.ShutoffUnknown);
+            await DeleteTapsAsync(live).ConfigureAwait(false);
             return;
         }
         QmpClient qmp;
