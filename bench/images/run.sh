@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Side-by-side convert benchmark: vireo-img vs qemu-img 7.2 on the same generated image.
+# Side-by-side benchmark: vireo-img vs qemu-img 7.2 on the same generated images (convert, vmdk, commit,
+# peak memory on a 20 GiB sparse image, short-command latency).
 # Generates a 2 GiB raw image under /tmp that is half scattered data (1 MiB extents of mixed
 # compressible/random bytes) and half holes, then times, per row, N runs of each tool and prints
 # medians, the ratio (qemu-img time / vireo-img time: >1 means vireo-img is faster) and the peak RSS
@@ -70,6 +71,54 @@ row "convert qcow2->raw"       -O raw "$W/src.qcow2"
 row "convert raw->qcow2 -c"    -c -O qcow2 "$W/src.raw"
 row "convert raw->qcow2 -c zstd" -c -O qcow2 -o compression_type=zstd "$W/src.raw"
 row "convert 4-deep chain->raw" -O raw "$W/chain3.qcow2"
+qemu-img convert -O vmdk "$W/src.qcow2" "$W/src.vmdk"
+row "convert qcow2->vmdk"      -O vmdk "$W/src.qcow2"
+row "convert vmdk->qcow2"      -O qcow2 "$W/src.vmdk"
+
+# commit: a 2 GiB base under an overlay that rewrote 256 scattered MiB; each run commits fresh copies
+qemu-img create -q -f qcow2 "$W/cbase.qcow2" 2G
+qemu-img create -q -f qcow2 -b cbase.qcow2 -F qcow2 "$W/covl.qcow2"
+cmds=()
+for k in $(seq 0 255); do cmds+=(-c "write -P $((k % 200 + 1)) $(( (k * 37) % 2048 ))M 1M"); done
+qemu-io "${cmds[@]}" "$W/covl.qcow2" >/dev/null
+commitrow() { # name, extra args
+  local name=$1; shift
+  local q=() v=() qm=0 vm=0
+  for i in $(seq "$RUNS"); do
+    for tool in qemu-img "$VIREO"; do
+      rm -rf "$W/c"; mkdir "$W/c"
+      cp --sparse=always "$W/cbase.qcow2" "$W/covl.qcow2" "$W/c/"; sync
+      read -r s m < <(one "$tool" commit "$@" "$W/c/covl.qcow2")
+      if [ "$tool" = qemu-img ]; then q+=("$s"); qm=$(( m > qm ? m : qm )); else v+=("$s"); vm=$(( m > vm ? m : vm )); fi
+    done
+  done
+  local qmed vmed
+  qmed=$(printf '%s\n' "${q[@]}" | median)
+  vmed=$(printf '%s\n' "${v[@]}" | median)
+  printf '%-28s %10.2f %10.2f %8.2f %12d %12d\n' "$name" "$qmed" "$vmed" "$(awk -v a="$qmed" -v b="$vmed" 'BEGIN { print (b > 0 ? a / b : 0) }')" $((qm / 1024)) $((vm / 1024))
+}
+commitrow "commit 256 MiB into base"
+commitrow "commit -d 256 MiB"          -d
+rm -rf "$W/c" "$W/cbase.qcow2" "$W/covl.qcow2" "$W/src.vmdk"
+
+# memory: a 20 GiB sparse image (256 scattered MiB of data); peak RSS of one convert each way
+python3 - "$W/big.raw" <<'PY'
+import os, random, sys
+random.seed(20)
+mib = 1 << 20
+with open(sys.argv[1], "wb") as f:
+    f.truncate(20 << 30)
+    for s in sorted(random.sample(range(20 << 10), 256)):
+        f.seek(s * mib)
+        f.write(os.urandom(mib))
+PY
+echo
+printf '%-28s %10s %10s %8s %12s %12s\n' "row (20 GiB sparse)" "qemu-img s" "vireo s" "ratio" "qemu MiB" "vireo MiB"
+RUNS=1 row "convert raw->qcow2"        -O qcow2 "$W/big.raw"
+qemu-img convert -O qcow2 "$W/big.raw" "$W/big.qcow2"; rm -f "$W/big.raw"
+RUNS=1 row "convert qcow2->raw"        -O raw "$W/big.qcow2"
+RUNS=1 row "convert qcow2->qcow2 -c"   -c -O qcow2 "$W/big.qcow2"
+rm -f "$W/big.qcow2" "$W/dst"
 
 # latency of short commands: median wall time of 21 runs, in milliseconds
 lat() { # name, args...

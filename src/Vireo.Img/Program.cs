@@ -83,7 +83,7 @@ public static class Program
               amend [-p] [-q] [-f fmt] [-t cache] -o options filename
               dd [-f fmt] [-O output_fmt] [bs=block_size] [count=blocks] [skip=blocks] if=input of=output
 
-            Supported formats: raw qcow2
+            Supported formats: raw qcow2 vmdk (monolithicSparse; streamOptimized read-only) qcow (read-only)
             """);
         return 0;
     }

@@ -142,6 +142,10 @@ public class CommitAmendDdTests
     [InlineData("1.1", "", "backing_file=x")]
     [InlineData("1.1", "", "foo=1")]
     [InlineData("1.1", "", "size=100M")]
+    [InlineData("1.1", "", "refcount_bits=8")]
+    [InlineData("1.1", "", "refcount_bits=1")]
+    [InlineData("1.1", "refcount_bits=4", "refcount_bits=64")]
+    [InlineData("1.1", "", "refcount_bits=3")]
     public void AmendMatchesQemuImg(string compat, string createOptions, string amend)
     {
         var d = Tmp();

@@ -1,7 +1,12 @@
+using Vireo.Images.Internal;
+
 namespace Vireo.Images.Qcow2;
 
 public sealed partial class Qcow2Image
 {
+    /// <summary>Set once the refcount structures were rewritten behind the cached ones (see RewriteRefcounts).</summary>
+    private bool refcountsStale;
+
     /// <summary>Drops every guest cluster of the active layer so that all reads fall through to the backing
     /// file (what commit does to the overlay it committed). Clusters shared with snapshots stay referenced by them.</summary>
     public void MakeEmpty()
@@ -37,8 +42,8 @@ public sealed partial class Qcow2Image
                     throw new ArgumentException("Refcount width must be a power of two and may not exceed 64 bits");
                 if (rb != 16 && version < 3)
                     throw new ArgumentException("Refcount widths other than 16 bits require compatibility level 1.1 or above (use compat=1.1 or greater)");
-                if (rb != 1 << header.RefcountOrder)
-                    throw new ImageNotSupportedException(Path, $"changing refcount_bits is not supported by vireo-img; convert with 'vireo-img convert -O qcow2 -o refcount_bits={rb}' instead");
+                if (rb != 1 << header.RefcountOrder && version != header.Version)
+                    throw new ImageNotSupportedException(Path, "vireo-img changes refcount_bits and compat in separate amend runs; amend one, then the other");
             }
             if (version < 3 && header.Version >= 3)
                 Downgrade();
@@ -55,7 +60,70 @@ public sealed partial class Qcow2Image
                 }
             }
             FlushCore(sync: true);
+            if (refcountBits is { } bits && bits != 1 << header.RefcountOrder)
+                RewriteRefcounts(System.Numerics.BitOperations.Log2((uint)bits));
         }
+    }
+
+    /// <summary>Writes a new refcount table and blocks of another entry width after the end of the file, then
+    /// switches the header to them; the old structures become free clusters. The in-memory refcounts are
+    /// stale afterwards, so the image refuses further writes (amend is the last thing done with it).</summary>
+    private void RewriteRefcounts(int order)
+    {
+        int bits = 1 << order;
+        long maxValue = order == 6 ? long.MaxValue : (1L << bits) - 1;
+        long fileClusters = Header.DivRoundUp(file.Length, clusterSize);
+        var counts = new long[fileClusters];
+        for (long c = 0; c < fileClusters; c++)
+        {
+            counts[c] = refcounts.Get(c);
+            if (counts[c] > maxValue)
+                throw new ArgumentException($"Cannot decrease refcount entry width to {bits} bits: Cluster at offset 0x{c << clusterBits:x} has a refcount of {counts[c]}");
+        }
+        // the old table and blocks are freed by the switch
+        for (long i = 0; i < refcounts.TableClusters; i++)
+            counts[(refcounts.TableOffset >> clusterBits) + i] = 0;
+        for (long bi = 0; bi < refcounts.TableEntries; bi++)
+            if (refcounts.BlockOffset(bi) is var bo and > 0 && (bo >> clusterBits) < fileClusters)
+                counts[bo >> clusterBits] = 0;
+        long perBlock = ((long)clusterSize * 8) >> order;
+        long blocks = 0, tableClusters = 0, total = fileClusters;
+        while (true)
+        {
+            long nb = Header.DivRoundUp(total, perBlock);
+            long nt = Header.DivRoundUp(nb * 8, clusterSize);
+            if (nb == blocks && nt == tableClusters)
+                break;
+            blocks = nb;
+            tableClusters = nt;
+            total = fileClusters + nt + nb;
+        }
+        if (tableClusters * clusterSize > ImageLimits.MaxRefcountTableBytes)
+            throw new ArgumentException($"a refcount table for {bits}-bit refcounts would exceed {ImageLimits.MaxRefcountTableBytes} bytes");
+        long tableStart = fileClusters, blockStart = fileClusters + tableClusters;
+        var table = new byte[tableClusters * clusterSize];
+        var block = new byte[clusterSize];
+        for (long b = 0; b < blocks; b++)
+        {
+            Array.Clear(block);
+            for (int e = 0; e < perBlock; e++)
+            {
+                long c = b * perBlock + e;
+                long v = c < fileClusters ? counts[c] : c < total ? 1 : 0;
+                if (v != 0)
+                    Refcounts.Pack(block, order, e, v);
+            }
+            file.Write((blockStart + b) << clusterBits, block);
+            BE.Put(table, (int)(b * 8), (ulong)((blockStart + b) << clusterBits));
+        }
+        file.Write(tableStart << clusterBits, table);
+        file.Sync();
+        header.RefcountOrder = order;
+        header.RefcountTableOffset = (ulong)(tableStart << clusterBits);
+        header.RefcountTableClusters = (uint)tableClusters;
+        WriteHeader();
+        file.Sync();
+        refcountsStale = true;
     }
 
     private void Upgrade()

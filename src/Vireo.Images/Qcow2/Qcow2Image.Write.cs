@@ -20,6 +20,8 @@ public sealed partial class Qcow2Image
         if (IsReadOnly)
             throw new InvalidOperationException($"{Path}: image is opened read-only");
         ObjectDisposedException.ThrowIf(disposed, this);
+        if (refcountsStale)
+            throw new InvalidOperationException($"{Path}: the refcount structures were rewritten; reopen the image to write");
     }
 
     /// <summary>The L2 table of a guest cluster, allocated or copied-on-write so that it may be modified.</summary>

@@ -192,7 +192,7 @@ public sealed partial class Qcow2Image : IBlockImage
 
     private void FlushCore(bool sync)
     {
-        if (IsReadOnly)
+        if (IsReadOnly || refcountsStale)
             return;
         refcounts.FlushBlocks();
         l2cache.Flush();

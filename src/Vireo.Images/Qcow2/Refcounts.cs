@@ -269,9 +269,12 @@ public sealed class Refcounts
         }
     }
 
-    private void WriteEntry(byte[] b, int i, long v)
+    private void WriteEntry(byte[] b, int i, long v) => Pack(b, Order, i, v);
+
+    /// <summary>Stores entry <paramref name="i"/> of a refcount block whose entries are 2^<paramref name="order"/> bits wide.</summary>
+    internal static void Pack(byte[] b, int order, int i, long v)
     {
-        switch (Order)
+        switch (order)
         {
             case 0: b[i >> 3] = (byte)((b[i >> 3] & ~(1 << (i & 7))) | ((int)v << (i & 7))); break;
             case 1: b[i >> 2] = (byte)((b[i >> 2] & ~(3 << (2 * (i & 3)))) | ((int)v << (2 * (i & 3)))); break;

@@ -64,9 +64,10 @@ internal static class AmendCommand
             stdout.Write("    (0.00/100%)\r");
         try
         {
-            q.Amend(compat, lazyOn, rb);
+            // resize first: a refcount width change must be the last write through this handle
             if (newSize is { } ns && ns != q.VirtualSize)
                 q.Resize(ns, shrink: true);
+            q.Amend(compat, lazyOn, rb);
         }
         catch (ArgumentException e)
         {
