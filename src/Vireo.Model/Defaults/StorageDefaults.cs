@@ -33,6 +33,8 @@ public static class StorageDefaults
         if (!pool.HasUuid)
             pool.Uuid = (newUuid ?? Uuid.Generate)();
         pool.Source.Format ??= DefaultPoolFormat(pool.Type);
+        if (pool.Type == "logical")
+            pool.Source.Name ??= pool.Name; // the volume group is named after the pool
     }
 
     /// <summary>What the test driver does on vol-create in <paramref name="pool"/>: key and path under the pool's target, type file, raw format, fully allocated unless told otherwise.</summary>

@@ -72,7 +72,10 @@ public sealed class StoragePoolDefinition : ModelElement
             if (tr.Child("permissions") is { } perms)
                 p.TargetPermissions = StoragePermissions.Parse(perms, D);
         }
-        if (p.TargetPath is null && type is not ("rbd" or "sheepdog" or "gluster" or "iscsi-direct" or "logical" or "zfs"))
+        // libvirt names a volume group's target after it: /dev/VG (the source name defaults to the pool name)
+        if (p.TargetPath is null && type == "logical")
+            p.TargetPath = "/dev/" + (p.Source.Name ?? p.Name);
+        if (p.TargetPath is null && type is not ("rbd" or "sheepdog" or "gluster" or "iscsi-direct" or "zfs"))
             throw XmlModelException.Xml("missing storage pool target path", D);
         p.TakeExtras(r);
         return p;

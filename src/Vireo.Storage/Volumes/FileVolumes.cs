@@ -225,7 +225,10 @@ internal static class FileVolumes
             Size = (long)capacity,
             BackingFile = vol.BackingStorePath,
             BackingFormat = vol.BackingStoreFormat,
-            Preallocation = (flags & VolumeFlags.CreatePreallocMetadata) != 0 ? "metadata" : "off",
+            // libvirt asks qemu-img for metadata preallocation only when the allocation is below the capacity,
+            // and for falloc (data clusters too) when the whole volume is to be allocated
+            Preallocation = (flags & VolumeFlags.CreatePreallocMetadata) == 0 ? "off"
+                : (vol.AllocationBytes ?? vol.CapacityBytes) < capacity ? "metadata" : "falloc",
         };
         foreach (var e in vol.TargetExtra)
         {
