@@ -80,12 +80,8 @@ public static class DomainLifecycleCommands
         return await ConsoleAfterStartAsync(ctx, dom).ConfigureAwait(false);
     }
 
-    private static Task<bool> ConsoleAfterStartAsync(CommandContext ctx, Domain dom)
-    {
-        if (!ctx.Has("console")) return Task.FromResult(true);
-        ctx.Error($"console for domain '{dom.Name}' is not supported by vsh yet");
-        return Task.FromResult(false);
-    }
+    private static Task<bool> ConsoleAfterStartAsync(CommandContext ctx, Domain dom) =>
+        ctx.Has("console") ? StreamCommands.AttachConsoleAsync(ctx, dom) : Task.FromResult(true);
 
     private static async Task<bool> Destroy(CommandContext ctx)
     {

@@ -33,6 +33,12 @@ public static class StreamCommands
         var flags = DomainConsoleFlags.None;
         if (ctx.Has("force")) flags |= DomainConsoleFlags.Force;
         if (ctx.Has("safe")) flags |= DomainConsoleFlags.Safe;
+        return await AttachConsoleAsync(ctx, dom, devName, flags).ConfigureAwait(false);
+    }
+
+    /// <summary>cmdRunConsole: the console session itself (also what start/create --console end with).</summary>
+    public static async Task<bool> AttachConsoleAsync(CommandContext ctx, Domain dom, string? devName = null, DomainConsoleFlags flags = DomainConsoleFlags.None)
+    {
         try
         {
             if ((await dom.GetStateAsync().ConfigureAwait(false)).State == DomainState.Shutoff)
@@ -60,11 +66,11 @@ public static class StreamCommands
             return false;
         }
         using (RawTerminal.Enter())
-            await RunConsoleAsync(console).ConfigureAwait(false);
+            await PumpConsoleAsync(console).ConfigureAwait(false);
         return true;
     }
 
-    private static async Task RunConsoleAsync(VirStream console)
+    private static async Task PumpConsoleAsync(VirStream console)
     {
         using var stdout = System.Console.OpenStandardOutput();
         var quit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
