@@ -1,5 +1,6 @@
 using System.Text;
 using Vireo.Client.Api;
+using Network = Vireo.Client.Api.Network;
 using Vireo.Protocol.Errors;
 using Vireo.Shell.Output;
 using Vireo.Shell.Output.Json;

@@ -1,4 +1,5 @@
 using Vireo.Client.Api;
+using Network = Vireo.Client.Api.Network;
 using Vireo.Protocol.Errors;
 using Vireo.Shell.Parsing;
 
