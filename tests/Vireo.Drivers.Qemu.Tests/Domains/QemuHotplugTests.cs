@@ -131,7 +131,7 @@ public class QemuHotplugTests
         // shutdown --mode agent: the guest agent powers the guest off.
         await TestGuest.WaitForAsync(serial, "VIREO-AGENT started", Deadline);
         await drv.ShutdownAsync(dom, 2);
-        await TestGuest.WaitForAsync(serial, "VIREO-AGENT-SHUTDOWN -P", Deadline);
+        await TestGuest.WaitForAsync(serial, "VIREO-AGENT-SHUTDOWN ", Deadline); // qemu-ga ran /sbin/shutdown (-h +0 for powerdown)
         var until = new PollDeadline(Deadline);
         while ((await drv.GetStateAsync(dom, 0)).State != DomainState.Shutoff && !until.Expired)
             await PollDeadline.NextPollAsync();

@@ -114,6 +114,12 @@ internal static class MessageCatalog
                 new DomainStatsRecord(TestDom, SampleParams()),
                 new DomainStatsRecord(TestDomInactive, []),
             ])),
+            MessageCase.Of(new DomainMemoryStatsArgs(TestDom, 13, 0)),
+            MessageCase.Of(new DomainMemoryStat(6, 196608)),
+            MessageCase.Of(new DomainMemoryStatsRet([new DomainMemoryStat(6, 196608), new DomainMemoryStat(7, 81234)])),
+            MessageCase.Of(new DomainPinEmulatorArgs(TestDom, [0x01], 2)),
+            MessageCase.Of(new DomainGetEmulatorPinInfoArgs(TestDom, 1, 1)),
+            MessageCase.Of(new DomainGetEmulatorPinInfoRet([0x03], 1)),
 
             // snapshots
             MessageCase.Of(new DomainSnapshotRet(Snap)),
