@@ -6,15 +6,15 @@ using Vireo.Model.Domain.Devices;
 namespace Vireo.Drivers.Qemu.Domains;
 
 /// <summary>
-/// Live NIC hotplug. User networking is a netdev_add + device_add; tap-backed types (network, bridge) wait for the
-/// networks work, which replaces these two methods.
+/// Live NIC hotplug: a netdev_add + device_add. For tap-backed types (network, bridge) the driver first creates the
+/// tap on the bridge (as at start) and removes it again when the attach fails or the NIC is detached.
 /// </summary>
 public sealed partial class QemuDomainDriver
 {
-    private static async Task<DomainDevice> AttachInterfaceLiveAsync(string domain, DomainDefinition live, InterfaceDevice nic, QmpClient qmp)
+    private async Task<DomainDevice> AttachInterfaceLiveAsync(string domain, DomainDefinition live, InterfaceDevice nic, QmpClient qmp)
     {
-        if (nic.Type != "user")
-            throw QemuErrors.Unsupported($"interface {nic.Mac} of domain '{domain}': live attach of type '{nic.Type}' is not supported yet (it needs a tap device); use <interface type='user'>");
+        if (nic.Type is not ("user" or "network" or "bridge"))
+            throw QemuErrors.Unsupported($"interface {nic.Mac} of domain '{domain}': live attach of type '{nic.Type}' is not supported");
         string driver = (nic.ModelType ?? NetworkArgs.DefaultModel) switch
         {
             "virtio" => "virtio-net-pci",
@@ -25,7 +25,21 @@ public sealed partial class QemuDomainDriver
         nic.Alias ??= FreeAlias(live, "net");
         PciSlots.Assign(live);
         var netdev = "host" + nic.Alias;
-        await Qmp(() => qmp.NetdevAddUserAsync(netdev)).ConfigureAwait(false);
+        if (UsesTap(nic))
+        {
+            await CreateTapAsync(domain, nic).ConfigureAwait(false);
+            try
+            {
+                await Qmp(() => qmp.NetdevAddTapAsync(netdev, nic.TargetDev!)).ConfigureAwait(false);
+            }
+            catch
+            {
+                await DeleteTapAsync(nic.TargetDev!).ConfigureAwait(false);
+                throw;
+            }
+        }
+        else
+            await Qmp(() => qmp.NetdevAddUserAsync(netdev)).ConfigureAwait(false);
         try
         {
             var props = new List<KeyValuePair<string, object>> { new("netdev", netdev), new("id", nic.Alias), new("mac", nic.Mac!.ToString()!) };
@@ -41,15 +55,15 @@ public sealed partial class QemuDomainDriver
             catch (Exception e) when (e is QmpErrorException or QmpDisconnectedException)
             {
             }
+            if (UsesTap(nic))
+                await DeleteTapAsync(nic.TargetDev!).ConfigureAwait(false);
             throw;
         }
         return nic;
     }
 
-    private static async Task DetachInterfaceLiveAsync(InterfaceDevice nic, QmpClient qmp)
+    private async Task DetachInterfaceLiveAsync(InterfaceDevice nic, QmpClient qmp)
     {
-        if (nic.Type != "user")
-            throw QemuErrors.Unsupported($"interface {nic.Mac}: live detach of type '{nic.Type}' is not supported yet");
         await UnplugAsync(qmp, nic.Alias!).ConfigureAwait(false);
         // Backends are "host" + alias (hostnet0 for net0), from the command line and from hotplug alike.
         try
@@ -60,6 +74,8 @@ public sealed partial class QemuDomainDriver
         {
             // QEMU may have removed a backend whose device went away.
         }
+        if (UsesTap(nic) && nic.TargetDev is { } tap)
+            await DeleteTapAsync(tap).ConfigureAwait(false);
     }
 
     private static string FreeAlias(DomainDefinition def, string prefix)

@@ -76,6 +76,17 @@ public sealed partial class QmpClient
             w.WriteString("id", id);
         }, ct);
 
+    /// <summary>netdev_add of a tap the driver already created (QEMU only opens it: no scripts).</summary>
+    public Task NetdevAddTapAsync(string id, string ifname, CancellationToken ct = default) =>
+        ExecuteAsync("netdev_add", w =>
+        {
+            w.WriteString("type", "tap");
+            w.WriteString("id", id);
+            w.WriteString("ifname", ifname);
+            w.WriteString("script", "no");
+            w.WriteString("downscript", "no");
+        }, ct);
+
     /// <summary>netdev_del.</summary>
     public Task NetdevDelAsync(string id, CancellationToken ct = default) =>
         ExecuteAsync("netdev_del", w => w.WriteString("id", id), ct);
