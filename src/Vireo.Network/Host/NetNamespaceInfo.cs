@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Vireo.Network.Host;
 
-/// <summary>Which network namespace this process is in, compared with PID 1's (the host's).</summary>
+/// <summary>Which network namespace this process is in, compared with the kernel's initial one (the host's).</summary>
 public static partial class NetNamespaceInfo
 {
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
@@ -17,11 +17,12 @@ public static partial class NetNamespaceInfo
         return n <= 0 ? null : Encoding.ASCII.GetString(buf, 0, (int)n);
     }
 
-    /// <summary>True only when both links can be read and differ: this process runs in a namespace of its own.</summary>
-    public static bool IsPrivate()
-    {
-        var self = Link("/proc/self/ns/net");
-        var host = Link("/proc/1/ns/net");
-        return self is not null && host is not null && self != host;
-    }
+    /// <summary>The kernel's initial network namespace always has this inode (PROC_NET_INIT_INO).</summary>
+    public const string InitialNamespace = "net:[4026531833]";
+
+    /// <summary>
+    /// True only when this process's namespace can be read and is not the initial one (PID 1's link is not used:
+    /// inside another namespace reading it is refused).
+    /// </summary>
+    public static bool IsPrivate() => Link("/proc/self/ns/net") is { } self && self != InitialNamespace;
 }
