@@ -113,15 +113,6 @@ public sealed partial class BridgeNetworkDriver
     /// </summary>
     public static bool MayAutostart(string etc)
     {
-        if (Path.GetFullPath(etc) == "/etc")
-            return true;
-        try
-        {
-            return new FileInfo("/proc/self/ns/net").LinkTarget != new FileInfo("/proc/1/ns/net").LinkTarget;
-        }
-        catch (Exception)
-        {
-            return false;
-        }
+        return Path.GetFullPath(etc) == "/etc" || NetNamespaceInfo.IsPrivate();
     }
 }

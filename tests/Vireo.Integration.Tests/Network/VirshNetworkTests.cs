@@ -86,6 +86,10 @@ public class VirshNetworkTests
         {
             d.Virsh("destroy", "netg");
         }
+        // The monitor loop may be the one finishing the stop: poll (deadline) until its tap removal is done.
+        var until = Environment.TickCount64 + 10_000;
+        while (d.InNs("ip", "-o", "link", "show").Stdout.Contains("vnet0") && Environment.TickCount64 < until)
+            Thread.Sleep(50); // poll interval until the deadline
         Assert.DoesNotContain("vnet0", d.InNs("ip", "-o", "link", "show").Stdout);
     }
 
