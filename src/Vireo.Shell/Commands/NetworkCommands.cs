@@ -1,12 +1,14 @@
 using System.Text;
 using Vireo.Client.Api;
-using Network = Vireo.Client.Api.Network;
 using Vireo.Protocol.Errors;
 using Vireo.Shell.Output;
 using Vireo.Shell.Output.Json;
 using Vireo.Shell.Runtime;
 
 namespace Vireo.Shell.Commands;
+
+// Inside the namespace, so it wins over the Vireo.Network namespace (vsh references the qemu driver for host-validate).
+using Network = Vireo.Client.Api.Network;
 
 /// <summary>The net-* commands that act on one network (virsh-network.c).</summary>
 public static class NetworkCommands
