@@ -48,11 +48,11 @@ public static class DomainCapabilitiesXml
         x.Append("  <os supported='yes'>\n");
         Enum(x, "    ", "firmware", firmware.Count > 0 ? ["efi"] : []);
         x.Append("    <loader supported='yes'>\n");
-        foreach (var image in firmware.OrderBy(i => i.Executable, StringComparer.Ordinal))
+        foreach (var image in firmware) // descriptor order (by file name), as libvirt lists them
             x.Append($"      <value>{E(image.Executable)}</value>\n");
         Enum(x, "      ", "type", ["rom", "pflash"]);
         Enum(x, "      ", "readonly", ["yes", "no"]);
-        Enum(x, "      ", "secure", firmware.Any(i => i.SecureBoot) ? ["no", "yes"] : ["no"]);
+        Enum(x, "      ", "secure", firmware.Any(i => i.SecureBoot) ? ["yes", "no"] : ["no"]);
         x.Append("    </loader>\n");
         x.Append("  </os>\n");
     }

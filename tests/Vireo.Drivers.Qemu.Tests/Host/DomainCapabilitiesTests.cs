@@ -73,6 +73,30 @@ public class DomainCapabilitiesTests
         Assert.Equal(ErrorCode.InvalidArg, e.Code);
     }
 
+    [Fact]
+    public void FirmwareDescriptorsMatchArchAndMachineInFileOrder()
+    {
+        var dir = Directory.CreateTempSubdirectory("vireo-domcaps-fw-");
+        try
+        {
+            static string Descriptor(string exe, string machines, string features) =>
+                "{\"interface-types\": [\"uefi\"], \"mapping\": {\"device\": \"flash\", \"executable\": {\"filename\": \"" + exe
+                + "\", \"format\": \"raw\"}}, \"targets\": [{\"architecture\": \"x86_64\", \"machines\": [" + machines + "]}], \"features\": [" + features + "]}";
+            File.WriteAllText(Path.Combine(dir.FullName, "60-plain.json"), Descriptor("/fw/plain.fd", "\"pc-i440fx-*\", \"pc-q35-*\"", ""));
+            File.WriteAllText(Path.Combine(dir.FullName, "50-secure.json"), Descriptor("/fw/secure.fd", "\"pc-q35-*\"", "\"secure-boot\", \"requires-smm\""));
+            File.WriteAllText(Path.Combine(dir.FullName, "10-bios.json"), """{"interface-types": ["bios"], "mapping": {"device": "memory", "filename": "/fw/bios.bin"}, "targets": [{"architecture": "x86_64", "machines": ["pc-*"]}], "features": []}""");
+            File.WriteAllText(Path.Combine(dir.FullName, "70-broken.json"), "{ not json");
+            Assert.Equal([new FirmwareImage("/fw/plain.fd", false)], DomainCapabilitiesFirmware.Find("x86_64", "pc-i440fx-7.2", [dir.FullName]));
+            Assert.Equal([new FirmwareImage("/fw/secure.fd", true), new FirmwareImage("/fw/plain.fd", false)],
+                DomainCapabilitiesFirmware.Find("x86_64", "pc-q35-7.2", [dir.FullName]));
+            Assert.Empty(DomainCapabilitiesFirmware.Find("aarch64", "virt", [dir.FullName]));
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
     /// <summary>cpu-max of a machine, from a QMP session of our own.</summary>
     private static async Task<int> CpuMaxAsync(string emulator, string machine)
     {
