@@ -37,6 +37,7 @@ public static class CommandHandlers
         DomainHotplugCommands.Register(map);
         NodeStatsCommands.Register(map);
         SnapshotInfoCommands.Register(map);
+        DomainBlockInfoCommand.Register(map);
         return map;
     }
 

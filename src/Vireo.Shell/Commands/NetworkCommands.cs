@@ -8,6 +8,9 @@ using Vireo.Shell.Runtime;
 
 namespace Vireo.Shell.Commands;
 
+// Vireo.Network (a namespace, visible through Vireo.Drivers.Qemu) would otherwise hide the client's Network type.
+using Network = Vireo.Client.Api.Network;
+
 /// <summary>The net-* commands that act on one network (virsh-network.c).</summary>
 public static class NetworkCommands
 {

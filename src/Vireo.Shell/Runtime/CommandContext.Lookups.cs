@@ -5,6 +5,9 @@ using Vireo.Shell.Parsing;
 
 namespace Vireo.Shell.Runtime;
 
+// Vireo.Network (a namespace, visible through Vireo.Drivers.Qemu) would otherwise hide the client's Network type.
+using Network = Vireo.Client.Api.Network;
+
 // virsh's object lookups from a command option (virsh-util.c, virsh-network.c, virsh-pool.c, virsh-volume.c).
 public sealed partial class CommandContext
 {

@@ -106,6 +106,8 @@ internal static class MessageCatalog
             MessageCase.Of(new DomainGetParametersRet(SampleParams(), 0)),
             MessageCase.Of(new DomainSetParametersArgs(TestDom, SampleParams(), 1)),
             MessageCase.Of(new DomainBlockStatsFlagsArgs(TestDom, "vda", 0, 4)),
+            MessageCase.Of(new DomainGetBlockInfoArgs(TestDom, "vda", 0)),
+            MessageCase.Of(new DomainGetBlockInfoRet(1, 2, 3)),
             MessageCase.Of(new DomainGetJobStatsRet(3, SampleParams())),
             MessageCase.Of(new ConnectGetAllDomainStatsArgs([TestDom], 1, 0)),
             MessageCase.Of(new DomainStatsRecord(TestDom, [TypedParameter.Int("state.state", 1)])),
