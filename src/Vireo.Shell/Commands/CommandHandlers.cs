@@ -38,6 +38,7 @@ public static class CommandHandlers
         NodeStatsCommands.Register(map);
         SnapshotInfoCommands.Register(map);
         DomainBlockInfoCommand.Register(map);
+        DomainStatsCommand.Register(map);
         return map;
     }
 
