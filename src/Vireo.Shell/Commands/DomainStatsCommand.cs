@@ -52,16 +52,19 @@ public static class DomainStatsCommand
         return true;
     }
 
-    /// <summary>virshDomainStatsPrintRecord: "Domain: 'NAME'", then "  field=value" per parameter, then a blank line.</summary>
+    /// <summary>
+    /// virshDomainStatsPrintRecord: "Domain: 'NAME'", then "  field=value" per parameter; a blank line between
+    /// records (the one after the last comes from the shell's end-of-command newline, as with virsh).
+    /// </summary>
     public static string Format(IEnumerable<(string Name, IReadOnlyList<TypedParameter> Params)> records)
     {
         var sb = new StringBuilder();
         foreach (var (name, ps) in records)
         {
+            if (sb.Length > 0) sb.Append('\n');
             sb.Append("Domain: '").Append(name).Append("'\n");
             foreach (var p in ps)
                 sb.Append("  ").Append(p.Field).Append('=').Append(Fmt.Param(p)).Append('\n');
-            sb.Append('\n');
         }
         return sb.ToString();
     }
