@@ -16,6 +16,7 @@ public static partial class DomainHandlers
         RegisterTuning(r);
         RegisterDevices(r);
         RegisterStatsAndPinning(r);
+        RegisterBlockInfo(r);
     }
 
     private static IDomainDriver D(CallContext ctx) => ctx.Driver.Domains;

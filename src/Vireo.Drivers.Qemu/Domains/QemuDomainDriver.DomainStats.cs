@@ -108,10 +108,17 @@ public sealed partial class QemuDomainDriver
                 }
                 if (disk.SourcePath is { } file && File.Exists(file))
                 {
-                    var info = new FileInfo(file);
-                    p.Add(TypedParameter.ULLong(n + ".allocation", (ulong)info.Length));
-                    p.Add(TypedParameter.ULLong(n + ".capacity", (ulong)info.Length));
-                    p.Add(TypedParameter.ULLong(n + ".physical", (ulong)info.Length));
+                    try
+                    {
+                        var info = ReadBlockInfo(file, disk.DriverType ?? "raw");
+                        p.Add(TypedParameter.ULLong(n + ".allocation", info.Allocation));
+                        p.Add(TypedParameter.ULLong(n + ".capacity", info.Capacity));
+                        p.Add(TypedParameter.ULLong(n + ".physical", info.Physical));
+                    }
+                    catch (Vireo.Protocol.Errors.LibvirtException)
+                    {
+                        // An unreadable image: its sizes are left out, as libvirt leaves out what it cannot query.
+                    }
                 }
             }
         }

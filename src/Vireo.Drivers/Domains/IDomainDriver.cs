@@ -84,6 +84,8 @@ public interface IDomainDriver
     Task<IReadOnlyList<(int Tag, ulong Value)>> GetMemoryStatsAsync(DomainRef dom, uint flags) => throw NotSupported("virDomainMemoryStats");
     /// <summary>One domain's record of virConnectGetAllDomainStats: the typed parameters of the groups in <paramref name="stats"/> (0 = all).</summary>
     Task<IReadOnlyList<Vireo.Protocol.Remote.TypedParameter>> GetDomainStatsAsync(DomainRef dom, uint stats, uint flags) => throw NotSupported("virConnectGetAllDomainStats");
+    /// <summary>virDomainGetBlockInfo for a disk named by target ("vda") or source path.</summary>
+    Task<BlockInfo> GetBlockInfoAsync(DomainRef dom, string disk, uint flags) => throw NotSupported("virDomainGetBlockInfo");
 
     // Snapshot tree and reverting (qemu driver); the defaults derive what they can from the calls above.
     /// <summary>virDomainSnapshotLookupByName: the name back, or libvirt's "Domain snapshot not found".</summary>

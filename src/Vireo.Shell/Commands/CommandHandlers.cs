@@ -37,6 +37,8 @@ public static class CommandHandlers
         DomainHotplugCommands.Register(map);
         NodeStatsCommands.Register(map);
         SnapshotInfoCommands.Register(map);
+        DomainBlockInfoCommand.Register(map);
+        DomainStatsCommand.Register(map);
         return map;
     }
 

@@ -106,6 +106,8 @@ internal static class MessageCatalog
             MessageCase.Of(new DomainGetParametersRet(SampleParams(), 0)),
             MessageCase.Of(new DomainSetParametersArgs(TestDom, SampleParams(), 1)),
             MessageCase.Of(new DomainBlockStatsFlagsArgs(TestDom, "vda", 0, 4)),
+            MessageCase.Of(new DomainGetBlockInfoArgs(TestDom, "vda", 0)),
+            MessageCase.Of(new DomainGetBlockInfoRet(1, 2, 3)),
             MessageCase.Of(new DomainGetJobStatsRet(3, SampleParams())),
             MessageCase.Of(new ConnectGetAllDomainStatsArgs([TestDom], 1, 0)),
             MessageCase.Of(new DomainStatsRecord(TestDom, [TypedParameter.Int("state.state", 1)])),
@@ -218,6 +220,16 @@ internal static class MessageCatalog
             MessageCase.Of(new DomainEventBlockThresholdMsg(24, TestDom, "vda", null, 1 << 30, 4096)),
             MessageCase.Of(new DomainEventMemoryFailureMsg(25, TestDom, 0, 1, 3)),
             MessageCase.Of(new DomainEventMemoryDeviceSizeChangeMsg(26, TestDom, "virtiomem0", 1048576)),
+
+            // session 3: snapshots' children, node stats, QEMU program, volume resize/wipe
+            MessageCase.Of(new DomainSnapshotListChildrenNamesArgs(Snap, 16, 1)),
+            MessageCase.Of(new DomainSnapshotListAllChildrenArgs(Snap, 1, 0)),
+            MessageCase.Of(new NodeGetCpuStatsArgs(-1, 4, 0)),
+            MessageCase.Of(new NodeGetMemoryStatsArgs(4, -1, 0)),
+            MessageCase.Of(new NodeStatsRet([("user", 1234567UL), ("kernel", 890UL)], 2)),
+            MessageCase.Of(new QemuDomainMonitorCommandArgs(TestDom, "{\"execute\":\"query-status\"}", 0)),
+            MessageCase.Of(new StorageVolResizeArgs(Vol, 1UL << 30, 4)),
+            MessageCase.Of(new StorageVolWipePatternArgs(Vol, 1, 0)),
 
             // streams
             MessageCase.Of(new StreamHole(1044480, 0)),

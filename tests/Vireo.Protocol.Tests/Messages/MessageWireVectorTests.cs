@@ -180,6 +180,14 @@ public class MessageWireVectorTests
     }
 
     [Fact]
+    public void GetBlockInfo()
+    {
+        // remote_domain_get_block_info_args {dom, path "vda", flags}; ret {allocation, capacity, physical} as unsigned hypers.
+        AssertWire(new DomainGetBlockInfoArgs(TestDom, "vda", 0), DomId1 + "00000003 76646100 00000000");
+        AssertWire(new DomainGetBlockInfoRet(1, 0x100000000, 3), "0000000000000001 0000000100000000 0000000000000003");
+    }
+
+    [Fact]
     public void InterfaceAddresses()
     {
         AssertWire(new DomainInterfaceAddressesArgs(TestDom, 0, 0), DomId1 + "00000000 00000000");

@@ -164,3 +164,17 @@ public sealed record DomainInterfaceAddressesRet(DomainInterface[] Ifaces) : IXd
     public void Encode(XdrWriter w) => MessageCodec.WriteArray(w, Ifaces, XdrLimits.DomainInterfaceMax, "interfaces");
     public static DomainInterfaceAddressesRet Decode(ref XdrReader r) => new(MessageCodec.ReadArray<DomainInterface>(ref r, XdrLimits.DomainInterfaceMax));
 }
+
+/// <summary>remote_domain_get_block_info_args (194).</summary>
+public sealed record DomainGetBlockInfoArgs(RemoteNonnullDomain Dom, string Path, uint Flags) : IXdrMessage<DomainGetBlockInfoArgs>
+{
+    public void Encode(XdrWriter w) { Dom.Encode(w); w.WriteString(Path); w.WriteUInt(Flags); }
+    public static DomainGetBlockInfoArgs Decode(ref XdrReader r) => new(RemoteNonnullDomain.Decode(ref r), r.ReadString(), r.ReadUInt());
+}
+
+/// <summary>remote_domain_get_block_info_ret (194): allocation, capacity, physical in bytes.</summary>
+public sealed record DomainGetBlockInfoRet(ulong Allocation, ulong Capacity, ulong Physical) : IXdrMessage<DomainGetBlockInfoRet>
+{
+    public void Encode(XdrWriter w) { w.WriteUHyper(Allocation); w.WriteUHyper(Capacity); w.WriteUHyper(Physical); }
+    public static DomainGetBlockInfoRet Decode(ref XdrReader r) => new(r.ReadUHyper(), r.ReadUHyper(), r.ReadUHyper());
+}
