@@ -11,6 +11,8 @@ public enum CommandFlags
     Alias = 1 << 1,
     /// <summary>Not listed by help.</summary>
     Hidden = 1 << 2,
+    /// <summary>vsh's own command, not virsh's: left out of the help list so `vsh help` stays virsh's list.</summary>
+    VshOnly = 1 << 3,
 }
 
 /// <summary>A command: name, one-line help, description and options, exactly as virsh 9.0 declares them.</summary>

@@ -25,7 +25,7 @@ public static class HelpText
         sb.Append($" {g.Name} (help keyword '{g.Keyword}'):\n");
         foreach (var c in g.Commands)
         {
-            if ((c.Flags & (CommandFlags.Alias | CommandFlags.Hidden)) != 0) continue;
+            if ((c.Flags & (CommandFlags.Alias | CommandFlags.Hidden | CommandFlags.VshOnly)) != 0) continue;
             sb.Append("    ").Append(Fmt.Left(c.Name, 30)).Append(' ').Append(c.Help).Append('\n');
         }
         return sb.ToString();
@@ -40,7 +40,7 @@ public static class HelpText
             sb.Append($" {g.Name} (help keyword '{g.Keyword}')\n");
             foreach (var c in g.Commands)
             {
-                if ((c.Flags & (CommandFlags.Alias | CommandFlags.Hidden)) != 0) continue;
+                if ((c.Flags & (CommandFlags.Alias | CommandFlags.Hidden | CommandFlags.VshOnly)) != 0) continue;
                 sb.Append("    ").Append(Fmt.Left(c.Name, 30)).Append(' ').Append(c.Help).Append('\n');
             }
             sb.Append('\n');
