@@ -1,3 +1,4 @@
+using Vireo.Drivers;
 using Vireo.Model.Storage;
 using Vireo.Protocol.Errors;
 using Vireo.Storage.Host;
@@ -88,7 +89,10 @@ public sealed partial class StorageDriver
         SetAutostartLink(DefaultPoolName, true);
     }
 
-    private void SaveConfig(StoragePoolDefinition def) => AtomicFile.Write(_paths.ConfigFile(def.Name), def.ToXml());
+    /// <summary>Pool configs and states are the daemon's own (0600), as libvirt keeps them.</summary>
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private void SaveConfig(StoragePoolDefinition def) => AtomicFile.Write(_paths.ConfigFile(def.Name), def.ToXml(), OwnerOnly);
 
     private void DeleteConfig(string name)
     {
@@ -111,7 +115,7 @@ public sealed partial class StorageDriver
     }
 
     /// <summary>RUN/storage/NAME.xml: the running definition, so a restarted daemon knows the pool ran.</summary>
-    private void SaveState(StoragePool p) => AtomicFile.Write(_paths.StateFile(p.Name), p.Def.ToXml());
+    private void SaveState(StoragePool p) => AtomicFile.Write(_paths.StateFile(p.Name), p.Def.ToXml(), OwnerOnly);
 
     private void DeleteState(string name) => File.Delete(_paths.StateFile(name));
 }

@@ -86,5 +86,5 @@ public sealed partial class QemuDomainDriver
 
     /// <summary>Writes ETC/qemu/NAME.xml atomically (call with _lock held).</summary>
     private void SaveConfig(DomainDefinition def) =>
-        State.AtomicFile.Write(_paths.ConfigFile(def.Name), def.ToXml(DomainXmlFormatFlags.Secure | DomainXmlFormatFlags.Inactive));
+        AtomicFile.Write(_paths.ConfigFile(def.Name), def.ToXml(DomainXmlFormatFlags.Secure | DomainXmlFormatFlags.Inactive));
 }

@@ -1,3 +1,4 @@
+using Vireo.Drivers;
 using Vireo.Model.Network;
 using Vireo.Network.Host;
 
@@ -21,14 +22,14 @@ public sealed class DnsmasqInstance(HostCommands host, DnsmasqFiles files)
     /// <summary>Writes the hosts files (atomically) for a start or a reload.</summary>
     public void WriteHosts(NetworkDefinition def)
     {
-        AtomicText.Write(Files.HostsFile, DnsmasqConfig.BuildHostsFile(def));
-        AtomicText.Write(Files.AddnHosts, DnsmasqConfig.BuildAddnHosts(def));
+        AtomicFile.Write(Files.HostsFile, DnsmasqConfig.BuildHostsFile(def));
+        AtomicFile.Write(Files.AddnHosts, DnsmasqConfig.BuildAddnHosts(def));
     }
 
     public async Task StartAsync(NetworkDefinition def, string bridge)
     {
         Directory.CreateDirectory(Files.Dir);
-        AtomicText.Write(Files.Conf, DnsmasqConfig.BuildConf(def, bridge, Files));
+        AtomicFile.Write(Files.Conf, DnsmasqConfig.BuildConf(def, bridge, Files));
         WriteHosts(def);
         File.Delete(Files.Pid);
         // libvirt's invocation: the conf file plus leasefile handling; the lease file stays between runs so a

@@ -1,3 +1,4 @@
+using Vireo.Drivers;
 using Vireo.Drivers.Events;
 using Vireo.Drivers.Networks;
 using Vireo.Model.Network;
@@ -17,7 +18,7 @@ public sealed partial class BridgeNetworkDriver
             VirtualNetwork n;
             lock (_lock)
                 n = Assign(def, live: false);
-            AtomicText.Write(_paths.ConfigFile(def.Name), def.ToXml());
+            AtomicFile.Write(_paths.ConfigFile(def.Name), def.ToXml());
             events.Add(new NetworkLifecycleEvent(n.Ref, EventDefined, 0));
             return Task.FromResult(n.Ref);
         });
@@ -132,7 +133,7 @@ public sealed partial class BridgeNetworkDriver
         if (config is not null)
         {
             NetworkUpdate.UpdateSection(config, command, section, parentIndex, xml);
-            AtomicText.Write(_paths.ConfigFile(config.Name), config.ToXml());
+            AtomicFile.Write(_paths.ConfigFile(config.Name), config.ToXml());
         }
         lock (_lock)
         {
@@ -148,7 +149,7 @@ public sealed partial class BridgeNetworkDriver
         }
         if (live is not null)
         {
-            AtomicText.Write(_paths.StatusFile(live.Name), live.ToXml());
+            AtomicFile.Write(_paths.StatusFile(live.Name), live.ToXml());
             if (section is NetworkUpdate.SectionIpDhcpHost or NetworkUpdate.SectionIpDhcpRange)
                 _plumbing.ReloadHosts(live);
         }
@@ -160,7 +161,7 @@ public sealed partial class BridgeNetworkDriver
     private async Task StartPlumbingAsync(NetworkDefinition def)
     {
         await _plumbing.StartAsync(def).ConfigureAwait(false);
-        AtomicText.Write(_paths.StatusFile(def.Name), def.ToXml());
+        AtomicFile.Write(_paths.StatusFile(def.Name), def.ToXml());
         await WarnAboutFirewallAsync(def).ConfigureAwait(false);
     }
 
