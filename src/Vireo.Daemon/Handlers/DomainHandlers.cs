@@ -17,6 +17,7 @@ public static partial class DomainHandlers
         RegisterDevices(r);
         RegisterStatsAndPinning(r);
         RegisterBlockInfo(r);
+        RegisterMigration(r);
     }
 
     private static IDomainDriver D(CallContext ctx) => ctx.Driver.Domains;

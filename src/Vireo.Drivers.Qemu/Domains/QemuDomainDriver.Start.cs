@@ -22,7 +22,8 @@ public sealed partial class QemuDomainDriver
     /// builds the command, launches it detached, connects QMP, then continues the vCPUs unless asked to stay paused.
     /// Any failure leaves no QEMU and no status file behind.
     /// </summary>
-    private async Task StartProcessAsync(QemuDomain d, bool paused, DomainDefinition? runDef = null, (string Path, SaveImage Image)? restore = null)
+    private async Task StartProcessAsync(QemuDomain d, bool paused, DomainDefinition? runDef = null, (string Path, SaveImage Image)? restore = null,
+        Func<QmpClient, Task>? incoming = null)
     {
         DomainDefinition config;
         int id;
@@ -45,7 +46,7 @@ public sealed partial class QemuDomainDriver
             ChannelDir = _paths.ChannelDir(name),
             AgentSocket = _paths.AgentSocket(name),
             GraphicsPorts = AllocateGraphicsPorts(config),
-            Incoming = restore is null ? null : "defer",
+            Incoming = restore is null && incoming is null ? null : "defer",
         };
         // sun_path holds 108 bytes: a deep --root would make QEMU fail with a cryptic bind error.
         if (System.Text.Encoding.UTF8.GetByteCount(options.MonitorSocket) > 107)
@@ -84,6 +85,9 @@ public sealed partial class QemuDomainDriver
                 await qmp.MigrateIncomingAsync($"exec:tail -c +{r.Image.StreamOffset + 1} {ShellQuote(r.Path)}").ConfigureAwait(false);
                 await qmp.WaitMigrationAsync(_settings.SaveTimeout).ConfigureAwait(false);
             }
+            // An incoming migration (issue 8): capabilities, NBD exports and migrate-incoming before anything runs.
+            if (incoming is not null)
+                await incoming(qmp).ConfigureAwait(false);
             if (!paused)
                 await qmp.ContAsync().ConfigureAwait(false);
         }

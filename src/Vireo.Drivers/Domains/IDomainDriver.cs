@@ -105,6 +105,32 @@ public interface IDomainDriver
     /// <summary>virDomainQemuMonitorCommand: a QMP command (JSON) or, with flag 1, an HMP command line; the raw reply.</summary>
     Task<string> QemuMonitorCommandAsync(DomainRef dom, string command, uint flags) => throw NotSupported("virDomainQemuMonitorCommand");
 
+    // Migration (issue 8): libvirt's version 3 protocol with parameters. Cookies are opaque to everyone but the
+    // driver pair; parameters are VIR_MIGRATE_PARAM_* typed parameters, flags VIR_MIGRATE_*.
+    /// <summary>Source, phase 1: the XML to send (and a cookie for Prepare).</summary>
+    Task<(byte[] Cookie, string Xml)> MigrateBegin3Async(DomainRef dom, IReadOnlyList<Vireo.Protocol.Remote.TypedParameter> prms, uint flags) =>
+        throw NotSupported("virDomainMigrateBegin3Params");
+    /// <summary>Destination, phase 2: a QEMU waiting for the stream; the URI the source must send it to. <paramref name="hostHint"/> is the address the caller reached this daemon on.</summary>
+    Task<(byte[] Cookie, string? Uri)> MigratePrepare3Async(IReadOnlyList<Vireo.Protocol.Remote.TypedParameter> prms, byte[] cookie, uint flags, string? hostHint) =>
+        throw NotSupported("virDomainMigratePrepare3Params");
+    /// <summary>Source, phase 3: the transfer itself; returns when QEMU's migration completed (guest paused here).</summary>
+    Task<byte[]> MigratePerform3Async(DomainRef dom, IReadOnlyList<Vireo.Protocol.Remote.TypedParameter> prms, byte[] cookie, uint flags) =>
+        throw NotSupported("virDomainMigratePerform3Params");
+    /// <summary>Destination, phase 4: run (or, when cancelled, discard) the incoming guest.</summary>
+    Task<(DomainRef Dom, byte[] Cookie)> MigrateFinish3Async(IReadOnlyList<Vireo.Protocol.Remote.TypedParameter> prms, byte[] cookie, uint flags, bool cancelled) =>
+        throw NotSupported("virDomainMigrateFinish3Params");
+    /// <summary>Source, phase 5: end the source QEMU after success, or resume the guest after a failure.</summary>
+    Task MigrateConfirm3Async(DomainRef dom, IReadOnlyList<Vireo.Protocol.Remote.TypedParameter> prms, byte[] cookie, uint flags, bool cancelled) =>
+        throw NotSupported("virDomainMigrateConfirm3Params");
+    /// <summary>virDomainGetJobStats: the job type and VIR_DOMAIN_JOB_* typed parameters.</summary>
+    Task<(int Type, IReadOnlyList<Vireo.Protocol.Remote.TypedParameter> Params)> GetJobStatsAsync(DomainRef dom, uint flags) =>
+        throw NotSupported("virDomainGetJobStats");
+    Task AbortJobAsync(DomainRef dom, uint flags) => throw NotSupported("virDomainAbortJob");
+    Task MigrateSetMaxDowntimeAsync(DomainRef dom, ulong ms, uint flags) => throw NotSupported("virDomainMigrateSetMaxDowntime");
+    Task<ulong> MigrateGetMaxDowntimeAsync(DomainRef dom, uint flags) => throw NotSupported("virDomainMigrateGetMaxDowntime");
+    Task MigrateSetMaxSpeedAsync(DomainRef dom, ulong mibPerSecond, uint flags) => throw NotSupported("virDomainMigrateSetMaxSpeed");
+    Task<ulong> MigrateGetMaxSpeedAsync(DomainRef dom, uint flags) => throw NotSupported("virDomainMigrateGetMaxSpeed");
+
     static LibvirtException NoSnapshot(string name) => new(ErrorCode.NoDomainSnapshot, ErrorDomain.DomainSnapshot,
         $"Domain snapshot not found: no domain snapshot with matching name '{name}'");
 

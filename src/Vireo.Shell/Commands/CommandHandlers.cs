@@ -24,6 +24,7 @@ public static class CommandHandlers
         DomainXmlCommands.Register(map);
         DomainSaveCommands.Register(map);
         MigrateCommand.Register(map);
+        MigrateTunableCommands.Register(map);
         EventCommand.Register(map);
         NetworkCommands.Register(map);
         NetworkListCommands.Register(map);

@@ -1,0 +1,46 @@
+using System.Text;
+
+namespace Vireo.Drivers.Qemu.Migration;
+
+/// <summary>
+/// What the phases tell each other beyond the parameters (libvirt's qemu-migration cookie, ours in plain
+/// "key=value" lines since both ends are this driver): the disks to copy with their size and format (Begin →
+/// Prepare), and the destination's NBD server (Prepare → Perform).
+/// </summary>
+internal sealed class MigrationCookie
+{
+    public string? NbdHost { get; set; }
+    public int NbdPort { get; set; }
+    /// <summary>Disks to copy: target, capacity in bytes, format.</summary>
+    public List<(string Target, ulong Capacity, string Format)> Disks { get; } = [];
+
+    public byte[] Encode()
+    {
+        var sb = new StringBuilder();
+        if (NbdHost is not null) sb.Append("nbd=").Append(NbdHost).Append(' ').Append(NbdPort).Append('\n');
+        foreach (var (t, c, f) in Disks) sb.Append("disk=").Append(t).Append(' ').Append(c).Append(' ').Append(f).Append('\n');
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    public static MigrationCookie Decode(byte[] bytes)
+    {
+        var c = new MigrationCookie();
+        foreach (var line in Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int eq = line.IndexOf('=');
+            if (eq < 0) continue;
+            var parts = line[(eq + 1)..].Split(' ');
+            switch (line[..eq])
+            {
+                case "nbd" when parts.Length == 2:
+                    c.NbdHost = parts[0];
+                    c.NbdPort = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "disk" when parts.Length == 3:
+                    c.Disks.Add((parts[0], ulong.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), parts[2]));
+                    break;
+            }
+        }
+        return c;
+    }
+}

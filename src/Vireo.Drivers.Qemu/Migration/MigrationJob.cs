@@ -1,0 +1,36 @@
+using Vireo.Drivers.Qemu.Qmp;
+
+namespace Vireo.Drivers.Qemu.Migration;
+
+/// <summary>
+/// An outgoing migration of one domain, from Begin to Confirm: what domjobinfo reads, what domjobabort cancels and
+/// what Confirm needs to resume the guest after a failure.
+/// </summary>
+internal sealed class MigrationJob(uint flags)
+{
+    public uint Flags { get; } = flags;
+    public DateTime Started { get; } = DateTime.UtcNow;
+    /// <summary>The guest ran before the migration (so a failed or cancelled one resumes it).</summary>
+    public bool WasRunning { get; set; }
+    public QmpClient? Monitor { get; set; }
+    /// <summary>Set while QEMU transfers (Perform); domjobinfo asks QEMU then.</summary>
+    public bool Transferring { get; set; }
+    public MigrationProgress? Last { get; set; }
+    /// <summary>Disk copy: mirror job ids and target node names on the source.</summary>
+    public List<(string Job, string Node)> Mirrors { get; } = [];
+    public volatile bool AbortRequested;
+}
+
+/// <summary>An incoming migration on the destination, from Prepare to Finish.</summary>
+internal sealed class IncomingMigration(string name, bool created)
+{
+    public string Name { get; } = name;
+    /// <summary>The domain object was made for this migration (removed again if it fails).</summary>
+    public bool Created { get; } = created;
+    public bool NbdStarted { get; set; }
+    public DateTime Started { get; } = DateTime.UtcNow;
+}
+
+/// <summary>Statistics of the last completed migration (domjobinfo --completed).</summary>
+internal sealed record CompletedMigration(long TotalTimeMs, long DowntimeMs, long SetupTimeMs, ulong Transferred, ulong Total,
+    ulong Duplicate, ulong Normal, ulong NormalBytes, double Mbps, ulong Iteration, ulong PageSize, int Operation);

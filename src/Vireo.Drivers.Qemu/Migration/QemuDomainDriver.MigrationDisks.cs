@@ -1,0 +1,123 @@
+using Vireo.Drivers.Qemu.Migration;
+using Vireo.Drivers.Qemu.Qmp;
+using Vireo.Model.Domain;
+using Vireo.Model.Domain.Devices;
+using Vireo.Protocol.Remote;
+
+namespace Vireo.Drivers.Qemu.Domains;
+
+// --copy-storage-all (issue 8): the destination exports its (new, empty) disks over QEMU's NBD server; the source
+// mirrors each disk onto them with blockdev-mirror, waits until every mirror is ready (in step), migrates the
+// memory, then completes the mirrors (block-job-cancel on a ready mirror leaves the copy consistent).
+public sealed partial class QemuDomainDriver
+{
+    /// <summary>Writable file disks (all, or those named by migrate_disks).</summary>
+    private static List<DiskDevice> DisksToCopy(DomainDefinition def, IReadOnlyList<TypedParameter> prms)
+    {
+        var named = MigrationParams.Strs(prms, MigrationParams.MigrateDisks);
+        var disks = def.Devices.Disks.Where(x => x.Type == "file" && x.SourceFile is not null && !x.ReadOnly && x.Device is "disk" or "lun").ToList();
+        foreach (var n in named)
+            if (!disks.Any(x => x.TargetDev == n))
+                throw QemuErrors.InvalidArg($"disk target {n} not found");
+        return named.Count == 0 ? disks : disks.Where(x => named.Contains(x.TargetDev)).ToList();
+    }
+
+    /// <summary>Virtual size of a disk image in bytes (raw: the file size).</summary>
+    private static ulong DiskCapacity(string path, string format)
+    {
+        if (format == "raw")
+            return (ulong)new FileInfo(path).Length;
+        using var img = Vireo.Images.Image.Open(path, new Vireo.Images.ImageOpenOptions { Format = format, OpenBacking = false });
+        return (ulong)img.VirtualSize;
+    }
+
+    /// <summary>Destination: creates the disks the source will copy (missing files only, as libvirt pre-creates them).</summary>
+    private static List<string> CreateCopyTargets(DomainDefinition def, MigrationCookie cookie)
+    {
+        var made = new List<string>();
+        foreach (var (target, capacity, format) in cookie.Disks)
+        {
+            var disk = def.Devices.Disks.FirstOrDefault(x => x.TargetDev == target)
+                ?? throw QemuErrors.InvalidArg($"disk target {target} not found in the destination XML");
+            var path = disk.SourceFile!;
+            if (File.Exists(path))
+                continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            Vireo.Images.Image.Create(path, format, new Vireo.Images.Qcow2.Qcow2CreateOptions { Size = (long)capacity });
+            made.Add(path);
+        }
+        return made;
+    }
+
+    /// <summary>Source: NBD client nodes for the destination's exports, then one full mirror per disk, until all are ready.</summary>
+    private async Task StartDiskMirrorsAsync(QemuDomain d, QmpClient qmp, MigrationJob job, MigrationCookie cookie)
+    {
+        if (cookie.NbdHost is null)
+            throw QemuErrors.OperationFailed("migration out job: the destination did not start an NBD server for the disk copy");
+        DomainDefinition def;
+        lock (_lock)
+            def = d.Current;
+        foreach (var (target, _, _) in cookie.Disks)
+        {
+            var disk = def.Devices.Disks.First(x => x.TargetDev == target);
+            var export = "drive-" + disk.Alias;
+            var node = "migration-" + disk.TargetDev;
+            await qmp.BlockdevAddNbdAsync(node, cookie.NbdHost, cookie.NbdPort, export).ConfigureAwait(false);
+            job.Mirrors.Add(("migration-job-" + disk.TargetDev, node));
+            await qmp.BlockdevMirrorAsync("migration-job-" + disk.TargetDev, export, node).ConfigureAwait(false);
+        }
+        while (true)
+        {
+            var jobs = await qmp.QueryBlockJobsAsync().ConfigureAwait(false);
+            var ours = jobs.Where(j => job.Mirrors.Any(m => m.Job == j.Device)).ToList();
+            if (ours.Count < job.Mirrors.Count)
+                throw QemuErrors.OperationFailed("migration out job: a disk mirror ended before it was ready (the destination's NBD server went away?)");
+            if (ours.All(j => j.Ready))
+                return;
+            if (job.AbortRequested)
+                throw new Protocol.Errors.LibvirtException(Protocol.Errors.ErrorCode.OperationAborted, Protocol.Errors.ErrorDomain.Qemu,
+                    "operation aborted: migration out job: canceled by client");
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>After the memory arrived (guest paused): complete each ready mirror and drop its NBD node.</summary>
+    private static async Task FinishDiskMirrorsAsync(QmpClient qmp, MigrationJob job)
+    {
+        await CancelDiskMirrorsAsync(qmp, job).ConfigureAwait(false);
+    }
+
+    private static async Task CancelDiskMirrorsAsync(QmpClient qmp, MigrationJob job)
+    {
+        foreach (var (id, _) in job.Mirrors)
+        {
+            try
+            {
+                await qmp.BlockJobCancelAsync(id).ConfigureAwait(false);
+            }
+            catch (QmpErrorException)
+            {
+                // the job is already gone
+            }
+        }
+        for (int i = 0; i < 200; i++)
+        {
+            var jobs = await qmp.QueryBlockJobsAsync().ConfigureAwait(false);
+            if (!jobs.Any(j => job.Mirrors.Any(m => m.Job == j.Device)))
+                break;
+            await Task.Delay(25).ConfigureAwait(false);
+        }
+        foreach (var (_, node) in job.Mirrors)
+        {
+            try
+            {
+                await qmp.BlockdevDelAsync(node).ConfigureAwait(false);
+            }
+            catch (QmpErrorException)
+            {
+                // never added, or already removed
+            }
+        }
+        job.Mirrors.Clear();
+    }
+}

@@ -1,0 +1,302 @@
+using System.Collections.Concurrent;
+using Vireo.Drivers.Domains;
+using Vireo.Drivers.Events;
+using Vireo.Drivers.Qemu.Migration;
+using Vireo.Drivers.Qemu.Qmp;
+using Vireo.Drivers.Qemu.Supervision;
+using Vireo.Model.Domain;
+using Vireo.Protocol.Errors;
+using Vireo.Protocol.Remote;
+using L = Vireo.Drivers.Events.DomainLifecycle;
+using R = Vireo.Drivers.Domains.DomainStateReason;
+
+namespace Vireo.Drivers.Qemu.Domains;
+
+// The source side of a migration (issue 8): Begin hands out the XML, Perform drives QEMU's outgoing migration
+// (and the disk mirrors of --copy-storage-all), Confirm ends the source QEMU or resumes the guest.
+public sealed partial class QemuDomainDriver
+{
+    private readonly ConcurrentDictionary<Guid, MigrationJob> _outgoing = new();
+
+    /// <summary>VIR_DOMAIN_RUNNING_MIGRATION_CANCELED.</summary>
+    private const int RunningMigrationCanceled = 6;
+
+    public Task<(byte[] Cookie, string Xml)> MigrateBegin3Async(DomainRef dom, IReadOnlyList<TypedParameter> prms, uint flags)
+    {
+        CheckMigrateFlags(flags);
+        MigrationParams.Validate(prms);
+        lock (_lock)
+        {
+            var d = Get(dom);
+            bool offline = MigrateFlag.Has(flags, MigrateFlag.Offline);
+            if (offline)
+            {
+                if (!MigrateFlag.Has(flags, MigrateFlag.PersistDest))
+                    throw QemuErrors.InvalidArg("offline migration requires the persistent flag (--persistent)");
+                if (MigrateFlag.CopiesStorage(flags))
+                    throw QemuErrors.InvalidArg("offline migration cannot copy storage (--copy-storage-all, --copy-storage-inc)");
+                if (!d.IsPersistent)
+                    throw QemuErrors.Invalid("cannot migrate a transient domain offline", ErrorDomain.Domain);
+            }
+            else if (!d.IsActive)
+                throw QemuErrors.Invalid("domain is not running", ErrorDomain.Domain);
+            if (_outgoing.ContainsKey(d.Uuid))
+                throw QemuErrors.Invalid($"domain '{d.Name}' is already being migrated", ErrorDomain.Domain);
+            var def = offline ? d.Persistent! : d.Current;
+            var cookie = new MigrationCookie();
+            if (MigrateFlag.CopiesStorage(flags))
+                foreach (var disk in DisksToCopy(def, prms))
+                    cookie.Disks.Add((disk.TargetDev, DiskCapacity(disk.SourceFile!, disk.DriverType ?? "raw"), disk.DriverType ?? "raw"));
+            var xml = MigrationParams.Str(prms, MigrationParams.DestXml) ?? def.ToXml(DomainXmlFormatFlags.Secure | DomainXmlFormatFlags.Inactive);
+            if (!offline)
+                _outgoing[d.Uuid] = new MigrationJob(flags) { WasRunning = d.State == DomainState.Running, Monitor = d.Monitor };
+            return Task.FromResult((cookie.Encode(), xml));
+        }
+    }
+
+    public async Task<byte[]> MigratePerform3Async(DomainRef dom, IReadOnlyList<TypedParameter> prms, byte[] cookieIn, uint flags)
+    {
+        CheckMigrateFlags(flags);
+        var d = GetLocked(dom);
+        if (!_outgoing.TryGetValue(d.Uuid, out var job))
+            throw QemuErrors.Invalid($"domain '{d.Name}' has no migration job (Begin was not called)", ErrorDomain.Domain);
+        var uri = MigrationParams.Str(prms, MigrationParams.Uri) ?? throw QemuErrors.InvalidArg("migration URI is missing");
+        var (host, port) = MigrationParams.ParseTcpUri(uri);
+        if (port == 0)
+            throw QemuErrors.InvalidArg($"migration URI {uri} has no port");
+        var cookie = MigrationCookie.Decode(cookieIn);
+        await d.Job.WaitAsync().ConfigureAwait(false);
+        QmpClient qmp;
+        try
+        {
+            lock (_lock)
+            {
+                RequireActive(d);
+                qmp = d.Monitor ?? throw QemuErrors.NotRunning();
+                job.WasRunning = d.State == DomainState.Running;
+                job.Monitor = qmp;
+            }
+            await PrepareOutgoingAsync(d, qmp, job, prms, flags).ConfigureAwait(false);
+            if (MigrateFlag.CopiesStorage(flags))
+                await StartDiskMirrorsAsync(d, qmp, job, cookie).ConfigureAwait(false);
+            await qmp.MigrateAsync($"tcp:{host}:{port}").ConfigureAwait(false);
+            job.Transferring = true;
+        }
+        catch (Exception e) when (e is QmpErrorException or QmpDisconnectedException or LibvirtException)
+        {
+            d.Job.Release();
+            await RecoverSourceAsync(d, job).ConfigureAwait(false);
+            throw e switch
+            {
+                QmpErrorException q => QemuErrors.OperationFailed($"migration out job: {q.Description}"),
+                QmpDisconnectedException => QemuErrors.OperationFailed("migration out job: QEMU closed the monitor"),
+                _ => e,
+            };
+        }
+        // The transfer runs without the domain's job, so suspend (--timeout-suspend), domjobinfo and domjobabort
+        // can act on the guest meanwhile, as libvirt's asynchronous migration job allows.
+        d.Job.Release();
+        try
+        {
+            var last = await WaitOutgoingAsync(qmp, job).ConfigureAwait(false);
+            if (job.Mirrors.Count > 0)
+                await FinishDiskMirrorsAsync(qmp, job).ConfigureAwait(false);
+            lock (_lock)
+            {
+                d.State = DomainState.Paused;
+                d.Reason = R.PausedMigration;
+                SaveStatus(d);
+                _completedJobs[d.Uuid] = Completed(last, operation: 3);
+            }
+            _events.Publish(new DomainLifecycleEvent(dom, L.Suspended, L.SuspendedMigrated));
+            return [];
+        }
+        catch (Exception e) when (e is QmpErrorException or QmpDisconnectedException or LibvirtException)
+        {
+            await RecoverSourceAsync(d, job).ConfigureAwait(false);
+            throw e switch
+            {
+                QmpErrorException q => QemuErrors.OperationFailed($"migration out job: {q.Description}"),
+                QmpDisconnectedException => QemuErrors.OperationFailed($"migration out job: QEMU of domain '{d.Name}' closed the monitor"),
+                _ => e,
+            };
+        }
+    }
+
+    /// <summary>Capabilities and parameters of the outgoing migration; a non-live migration pauses the guest first.</summary>
+    private async Task PrepareOutgoingAsync(QemuDomain d, QmpClient qmp, MigrationJob job, IReadOnlyList<TypedParameter> prms, uint flags)
+    {
+        var caps = new Dictionary<string, bool>
+        {
+            ["xbzrle"] = MigrateFlag.Has(flags, MigrateFlag.Compressed),
+            ["auto-converge"] = MigrateFlag.Has(flags, MigrateFlag.AutoConverge),
+            ["multifd"] = MigrateFlag.Has(flags, MigrateFlag.Parallel),
+        };
+        await qmp.SetMigrationCapabilitiesAsync(caps).ConfigureAwait(false);
+        ulong speed = MigrationParams.Num(prms, MigrationParams.Bandwidth) is { } bw and > 0 ? (ulong)bw : MaxSpeedOf(d.Uuid);
+        var values = new Dictionary<string, long> { ["max-bandwidth"] = SpeedToBytes(speed) };
+        if (MigrateFlag.Has(flags, MigrateFlag.Parallel))
+            values["multifd-channels"] = MigrationParams.Num(prms, MigrationParams.ParallelConnections) ?? 2;
+        if (MigrationParams.Num(prms, MigrationParams.AutoConvergeInitial) is { } init)
+            values["cpu-throttle-initial"] = init;
+        if (MigrationParams.Num(prms, MigrationParams.AutoConvergeIncrement) is { } inc)
+            values["cpu-throttle-increment"] = inc;
+        if (MigrationParams.Num(prms, MigrationParams.XbzrleCache) is { } cache)
+            values["xbzrle-cache-size"] = cache;
+        await qmp.SetMigrationParametersAsync(values).ConfigureAwait(false);
+        if (!MigrateFlag.Has(flags, MigrateFlag.Live) && job.WasRunning)
+        {
+            await qmp.StopAsync().ConfigureAwait(false);
+            lock (_lock)
+            {
+                d.State = DomainState.Paused;
+                d.Reason = R.PausedMigration;
+                SaveStatus(d);
+            }
+        }
+    }
+
+    /// <summary>Polls query-migrate until QEMU finishes; keeps the last answer for domjobinfo.</summary>
+    private static async Task<MigrationProgress> WaitOutgoingAsync(QmpClient qmp, MigrationJob job)
+    {
+        while (true)
+        {
+            var p = await qmp.QueryMigrationProgressAsync().ConfigureAwait(false);
+            job.Last = p;
+            switch (p.Status)
+            {
+                case "completed":
+                    return p;
+                case "cancelled":
+                    throw new LibvirtException(ErrorCode.OperationAborted, ErrorDomain.Qemu, "operation aborted: migration out job: canceled by client");
+                case "failed":
+                    throw QemuErrors.OperationFailed($"migration out job: {p.ErrorDesc ?? "unexpectedly failed"}");
+            }
+            await Task.Delay(job.AbortRequested ? 10 : 50).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// After a failed or aborted Perform: the migration is cancelled in QEMU, disk mirrors stopped and the guest
+    /// runs again here if it ran before; the job ends.
+    /// </summary>
+    private async Task RecoverSourceAsync(QemuDomain d, MigrationJob job)
+    {
+        _outgoing.TryRemove(d.Uuid, out _);
+        var qmp = job.Monitor;
+        if (qmp is null)
+            return;
+        try
+        {
+            var st = await qmp.QueryMigrationProgressAsync().ConfigureAwait(false);
+            if (!st.Finished && st.Status != "none")
+                await qmp.MigrateCancelAsync().ConfigureAwait(false);
+            await CancelDiskMirrorsAsync(qmp, job).ConfigureAwait(false);
+            await ResumeAfterMigrationAsync(d, qmp, job).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is QmpErrorException or QmpDisconnectedException)
+        {
+            _settings.Log($"domain '{d.Name}': recovering from a failed migration: {e.Message}");
+        }
+    }
+
+    private async Task ResumeAfterMigrationAsync(QemuDomain d, QmpClient qmp, MigrationJob job)
+    {
+        if (!job.WasRunning)
+            return;
+        // QEMU may still be finishing the cancel; cont is refused while the migration is active.
+        for (int i = 0; i < 100 && !(await qmp.QueryMigrationProgressAsync().ConfigureAwait(false)).Finished; i++)
+            await Task.Delay(20).ConfigureAwait(false);
+        if (await qmp.QueryRunStateAsync().ConfigureAwait(false) != "running")
+            await qmp.ContAsync().ConfigureAwait(false);
+        DomainLifecycleEvent ev;
+        lock (_lock)
+        {
+            if (!d.IsActive)
+                return;
+            d.State = DomainState.Running;
+            d.Reason = RunningMigrationCanceled;
+            SaveStatus(d);
+            ev = new DomainLifecycleEvent(d.Ref, L.Resumed, L.ResumedUnpaused);
+        }
+        _events.Publish(ev);
+    }
+
+    public async Task MigrateConfirm3Async(DomainRef dom, IReadOnlyList<TypedParameter> prms, byte[] cookie, uint flags, bool cancelled)
+    {
+        var d = GetLocked(dom);
+        bool offline = MigrateFlag.Has(flags, MigrateFlag.Offline);
+        if (offline)
+        {
+            if (!cancelled && MigrateFlag.Has(flags, MigrateFlag.UndefineSource) && !d.IsActive)
+                await UndefineAsync(dom, 0).ConfigureAwait(false);
+            return;
+        }
+        if (!_outgoing.TryRemove(d.Uuid, out var job))
+            throw QemuErrors.Invalid($"domain '{d.Name}' has no migration job to confirm", ErrorDomain.Domain);
+        if (cancelled)
+        {
+            job.Monitor ??= d.Monitor;
+            if (job.Monitor is { } m)
+            {
+                try
+                {
+                    await ResumeAfterMigrationAsync(d, m, job).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is QmpErrorException or QmpDisconnectedException)
+                {
+                    throw QemuErrors.OperationFailed($"cannot resume domain '{d.Name}' after the failed migration: {e.Message}");
+                }
+            }
+            return;
+        }
+        // Success: the guest runs on the destination; this QEMU ends with reason "migrated".
+        await d.Job.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            int pid;
+            QmpClient? qmp;
+            lock (_lock)
+            {
+                if (!d.IsActive)
+                    return;
+                pid = d.Pid;
+                qmp = d.Monitor;
+                d.StopIntent = (R.ShutoffMigrated, L.StoppedMigrated);
+            }
+            try
+            {
+                if (qmp is not null)
+                    await qmp.QuitAsync().ConfigureAwait(false);
+            }
+            catch (QmpDisconnectedException)
+            {
+                // already on its way out
+            }
+            if (!await ProcessState.WaitExitAsync(pid, TimeSpan.FromSeconds(10)).ConfigureAwait(false))
+                await ProcessState.TerminateAsync(pid, TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+            await ProcessGoneAsync(d, pid).ConfigureAwait(false);
+        }
+        finally
+        {
+            d.Job.Release();
+        }
+        bool undefine;
+        lock (_lock)
+            undefine = MigrateFlag.Has(flags, MigrateFlag.UndefineSource) && d.IsPersistent;
+        if (undefine)
+            await UndefineAsync(dom, DomainFlags.UndefineManagedSave | DomainFlags.UndefineSnapshotsMetadata).ConfigureAwait(false);
+    }
+
+    private static void CheckMigrateFlags(uint flags)
+    {
+        if ((flags & MigrateFlag.Tunnelled) != 0)
+            throw QemuErrors.Unsupported("tunnelled migration is not supported by this driver yet; use a direct or --p2p migration");
+        if ((flags & MigrateFlag.Postcopy) != 0)
+            throw QemuErrors.Unsupported("post-copy migration is not supported by this driver yet");
+        if ((flags & ~(MigrateFlag.Supported | MigrateFlag.Tunnelled | MigrateFlag.Postcopy)) != 0)
+            throw QemuErrors.Unsupported($"migration flags 0x{flags & ~MigrateFlag.Supported:x} are not supported");
+        if (MigrateFlag.Has(flags, MigrateFlag.Offline) && MigrateFlag.Has(flags, MigrateFlag.Live))
+            throw QemuErrors.InvalidArg("Flags 'VIR_MIGRATE_LIVE' and 'VIR_MIGRATE_OFFLINE' are mutually exclusive");
+    }
+}
