@@ -32,6 +32,7 @@ public sealed class DaemonApp
 
         SnapshotHandlers.Register(registry);
         NodeStatsHandlers.Register(registry);
+        SaslAuthHandlers.Register(registry);
 
         var server = new DaemonServer(config, paths, new Dispatcher(registry), drivers);
         return new DaemonApp { Server = server, Drivers = drivers };

@@ -16,6 +16,7 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         var output = ShellOutput.ForConsole();
+        Vireo.Client.Auth.SaslAuthenticator.Prompt = Runtime.TerminalPrompt.Ask; // SASL user/password on the terminal
         try
         {
             return await RunAsync(args, output).ConfigureAwait(false);

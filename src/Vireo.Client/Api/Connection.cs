@@ -17,6 +17,7 @@ public sealed partial class Connection : IAsyncDisposable
     // virDrvFeature numbers used when opening.
     private const int FeatureProgramKeepalive = 10, FeatureRemoteEventCallback = 14, FeatureRemoteCloseCallback = 15;
     private const uint OpenReadOnlyFlag = 1;
+    private const int SaslAuthType = 1; // REMOTE_AUTH_SASL
 
     private readonly KeepaliveTimer? _keepalive;
     private int _closing;
@@ -74,9 +75,11 @@ public sealed partial class Connection : IAsyncDisposable
         try
         {
             var auth = await rpc.CallAsync<AuthListRet>(RemoteProcedure.AuthList, ct).ConfigureAwait(false);
-            if (auth.Types.Length > 0 && auth.Types[0] != 0)
+            if (auth.Types.Length > 0 && auth.Types[0] == SaslAuthType)
+                await Vireo.Client.Auth.SaslAuthenticator.AuthenticateAsync(rpc, parsed, ct).ConfigureAwait(false);
+            else if (auth.Types.Length > 0 && auth.Types[0] != 0)
                 throw new LibvirtException(ErrorCode.AuthUnavailable, ErrorDomain.Auth,
-                    $"authentication unavailable: the server at {uri} asks for authentication type {auth.Types[0]}, which this client does not support yet");
+                    $"authentication unavailable: the server at {uri} asks for authentication type {auth.Types[0]}, which this client does not support");
             // like libvirt's remote driver, ask even when keepalive will not be used (it is what starts the server's timer)
             bool ka = await SupportsAsync(rpc, FeatureProgramKeepalive, ct).ConfigureAwait(false) && keepaliveInterval > 0;
             await rpc.CallVoidAsync(RemoteProcedure.ConnectOpen, new ConnectOpenArgs(parsed.NameForDaemon, readOnly ? OpenReadOnlyFlag : 0), ct).ConfigureAwait(false);

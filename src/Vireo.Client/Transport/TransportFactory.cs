@@ -4,7 +4,7 @@ using Vireo.Protocol.Errors;
 
 namespace Vireo.Client.Transport;
 
-/// <summary>Opens the byte stream a URI names: a unix socket or a TCP connection (TLS and SSH come later).</summary>
+/// <summary>Opens the byte stream a URI names: a unix socket, a TCP connection, ssh to a remote socket, or an external command.</summary>
 public static class TransportFactory
 {
     /// <summary>Local socket paths, as libvirt's client builds them for privileged connections.</summary>
@@ -20,9 +20,39 @@ public static class TransportFactory
                 return await ConnectUnixAsync(path, ct).ConfigureAwait(false);
             case "tcp":
                 return await ConnectTcpAsync(uri.Host ?? "localhost", uri.Port ?? 16509, ct).ConfigureAwait(false);
+            case "ssh":
+                return OpenSsh(uri, readOnly);
+            case "ext":
+                return OpenExternal(uri);
             default:
                 throw new LibvirtException(ErrorCode.InvalidArg, ErrorDomain.Remote,
                     $"invalid argument: transport '{uri.EffectiveTransport}' in URI {uri} is not supported yet");
+        }
+    }
+
+    private static Stream OpenSsh(ConnectionUri uri, bool readOnly)
+    {
+        if (uri.Host is null)
+            throw new LibvirtException(ErrorCode.InvalidArg, ErrorDomain.Remote, "invalid argument: the ssh transport needs a host name in the URI");
+        var (program, args) = SshCommand.Build(uri, uri.Get("socket") ?? (readOnly ? DefaultReadOnlySocket : DefaultSocket));
+        return StartCommand(program, args);
+    }
+
+    /// <summary>ext: <c>command=</c> is one program (no arguments, no shell), as in libvirt; its stdin/stdout carry the RPC stream.</summary>
+    private static Stream OpenExternal(ConnectionUri uri)
+    {
+        var command = uri.Get("command");
+        if (string.IsNullOrEmpty(command))
+            throw new LibvirtException(ErrorCode.InvalidArg, ErrorDomain.Remote, "invalid argument: remote_open: for 'ext' transport, command is required");
+        return StartCommand(command, []);
+    }
+
+    private static Stream StartCommand(string program, List<string> args)
+    {
+        try { return ProcessStream.Start(program, args); }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new LibvirtException(ErrorCode.SystemError, ErrorDomain.Rpc, $"Cannot find '{program}' in path: {e.Message}");
         }
     }
 

@@ -23,6 +23,16 @@ public sealed class DaemonConfig
     public int KeepaliveCount { get; set; } = 5;
     /// <summary>Drivers to enable ("test", "qemu"); qemu is enabled only where QEMU is installed.</summary>
     public List<string> Drivers { get; } = ["test", "qemu"];
+    /// <summary>Auth on the read-write unix socket (auth_unix_rw): "none" or "sasl".</summary>
+    public string AuthUnixRw { get; set; } = "none";
+    /// <summary>Auth on the read-only unix socket (auth_unix_ro).</summary>
+    public string AuthUnixRo { get; set; } = "none";
+    /// <summary>Auth on the TCP listener (auth_tcp); null: "none" on a loopback address, "sasl" on any other.</summary>
+    public string? AuthTcp { get; set; }
+    /// <summary>SASL user database (sasl_db_path); null: ETC/sasl-users, managed by vireo-saslpasswd.</summary>
+    public string? SaslDbPath { get; set; }
+    /// <summary>SASL user names allowed in (sasl_allowed_username_list, glob patterns); null allows every user in the database.</summary>
+    public List<string>? SaslAllowedUsernames { get; set; }
 
     public static DaemonConfig Load(string? path)
     {
@@ -60,9 +70,21 @@ public sealed class DaemonConfig
                 Drivers.Clear();
                 Drivers.AddRange(value.Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.Trim('"')));
                 break;
+            case "auth_unix_rw": AuthUnixRw = ParseAuth(value, where); break;
+            case "auth_unix_ro": AuthUnixRo = ParseAuth(value, where); break;
+            case "auth_tcp": AuthTcp = ParseAuth(value, where); break;
+            case "sasl_db_path": SaslDbPath = value; break;
+            case "sasl_allowed_username_list": SaslAllowedUsernames = ParseList(value); break;
             default: throw new FormatException($"{where}: unknown setting '{key}'");
         }
     }
+
+    /// <summary>An auth scheme this daemon implements ("polkit" is libvirtd's, not ours).</summary>
+    private static string ParseAuth(string value, string where) =>
+        value is "none" or "sasl" ? value : throw new FormatException($"{where}: unsupported auth type '{value}' (expected \"none\" or \"sasl\")");
+
+    private static List<string> ParseList(string value) =>
+        value.Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.Trim('"')).ToList();
 
     private static int ParseInt(string value, string where) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new FormatException($"{where}: '{value}' is not a number");

@@ -17,6 +17,13 @@ public sealed class Dispatcher(ProcedureRegistry registry)
         RemoteProcedure.AuthPolkit, RemoteProcedure.ConnectOpen, RemoteProcedure.ConnectClose, RemoteProcedure.ConnectSupportsFeature,
     ];
 
+    /// <summary>Calls allowed before the client passed the listener's auth (libvirt's needAuth = false).</summary>
+    private static readonly HashSet<RemoteProcedure> AllowedBeforeAuth =
+    [
+        RemoteProcedure.AuthList, RemoteProcedure.AuthSaslInit, RemoteProcedure.AuthSaslStart, RemoteProcedure.AuthSaslStep,
+        RemoteProcedure.AuthPolkit, RemoteProcedure.ConnectClose,
+    ];
+
     public ProcedureRegistry Registry => registry;
 
     public (ProcedureInfo Info, ProcedureHandler Handler) Resolve(ClientSession session, int procedure)
@@ -25,6 +32,8 @@ public sealed class Dispatcher(ProcedureRegistry registry)
         var handler = registry.Find(procedure);
         if (info is null || handler is null || info.ReadOnly == ReadOnlyRule.NotACall && !AllowedBeforeOpen.Contains(info.Procedure))
             throw new LibvirtException(ErrorCode.Rpc, ErrorDomain.Rpc, $"unknown procedure: {procedure}");
+        if (!session.IsAuthenticated && !AllowedBeforeAuth.Contains(info.Procedure))
+            throw new LibvirtException(ErrorCode.Rpc, ErrorDomain.Rpc, "authentication required");
         if (session.Driver is null && !AllowedBeforeOpen.Contains(info.Procedure))
             throw new LibvirtException(ErrorCode.InternalError, ErrorDomain.Rpc, "internal error: hypervisor connection not open");
         if (session.ReadOnly && info.ReadOnly == ReadOnlyRule.Deny)

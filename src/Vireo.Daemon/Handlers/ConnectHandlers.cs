@@ -14,8 +14,8 @@ public static partial class ConnectHandlers
 
     public static void Register(ProcedureRegistry r)
     {
-        // Unix sockets need no SASL: identity comes from SO_PEERCRED, as with libvirtd's auth_unix_rw=none.
-        r.AddNoArgs(RemoteProcedure.AuthList, _ => Task.FromResult(new AuthListRet([0])));
+        // The listener's scheme (auth_unix_rw/ro, auth_tcp): none, or SASL until the client passed it (libvirtd lists none afterwards).
+        r.AddNoArgs(RemoteProcedure.AuthList, ctx => Task.FromResult(new AuthListRet([ctx.Session.IsAuthenticated ? 0 : ctx.Session.AuthType])));
         r.Add<ConnectSupportsFeatureArgs, ConnectSupportsFeatureRet>(RemoteProcedure.ConnectSupportsFeature, SupportsFeature);
         r.Add<ConnectOpenArgs>(RemoteProcedure.ConnectOpen, Open);
         r.AddNoArgs(RemoteProcedure.ConnectClose, _ => Task.CompletedTask);

@@ -30,7 +30,7 @@ public sealed class DaemonServer(DaemonConfig config, DaemonPaths paths, Dispatc
         if (config.UnixSockGroup is { } group) SocketOwnership.SetGroup(path, group);
         socket.Listen(512);
         _listeners.Add(socket);
-        _ = AcceptLoopAsync(socket, readOnly);
+        _ = AcceptLoopAsync(socket, readOnly, AuthTypeOf(readOnly ? config.AuthUnixRo : config.AuthUnixRw));
         DaemonLog.Info($"listening on {path} ({(readOnly ? "read-only" : "read-write")}, mode {Convert.ToString(mode, 8)})");
     }
 
@@ -41,11 +41,16 @@ public sealed class DaemonServer(DaemonConfig config, DaemonPaths paths, Dispatc
         socket.Bind(endpoint);
         socket.Listen(512);
         _listeners.Add(socket);
-        _ = AcceptLoopAsync(socket, readOnly: false);
-        DaemonLog.Info($"listening on tcp {endpoint}");
+        string auth = config.AuthTcp ?? (IPAddress.IsLoopback(endpoint.Address) ? "none" : "sasl");
+        if (auth == "none" && !IPAddress.IsLoopback(endpoint.Address))
+            DaemonLog.Warn($"tcp {endpoint}: auth_tcp = \"none\" on a non-loopback address: anyone who can reach it has full access");
+        _ = AcceptLoopAsync(socket, readOnly: false, AuthTypeOf(auth));
+        DaemonLog.Info($"listening on tcp {endpoint} (auth {auth})");
     }
 
-    private async Task AcceptLoopAsync(Socket listener, bool readOnly)
+    private static int AuthTypeOf(string auth) => auth == "sasl" ? ClientSession.AuthSasl : ClientSession.AuthNone;
+
+    private async Task AcceptLoopAsync(Socket listener, bool readOnly, int authType = ClientSession.AuthNone)
     {
         while (!_stopping.IsCancellationRequested)
         {
@@ -65,6 +70,7 @@ public sealed class DaemonServer(DaemonConfig config, DaemonPaths paths, Dispatc
                 continue;
             }
             var session = new ClientSession(client, this, readOnly, Interlocked.Increment(ref _nextId));
+            session.RequireAuth(authType);
             _sessions[session.Id] = session;
             DaemonLog.Trace($"client {session.Id} connected: {session.Identity}");
             _ = Task.Run(session.RunAsync);
