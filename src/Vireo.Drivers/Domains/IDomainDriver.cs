@@ -105,6 +105,9 @@ public interface IDomainDriver
     /// <summary>virDomainQemuMonitorCommand: a QMP command (JSON) or, with flag 1, an HMP command line; the raw reply.</summary>
     Task<string> QemuMonitorCommandAsync(DomainRef dom, string command, uint flags) => throw NotSupported("virDomainQemuMonitorCommand");
 
+    /// <summary>virDomainSetMemoryStatsPeriod: how often (s, 0 = never) the balloon driver collects the guest's memory statistics.</summary>
+    Task SetMemoryStatsPeriodAsync(DomainRef dom, int period, uint flags) => throw NotSupported("virDomainSetMemoryStatsPeriod");
+
     static LibvirtException NoSnapshot(string name) => new(ErrorCode.NoDomainSnapshot, ErrorDomain.DomainSnapshot,
         $"Domain snapshot not found: no domain snapshot with matching name '{name}'");
 
