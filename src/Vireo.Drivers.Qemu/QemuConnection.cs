@@ -14,7 +14,7 @@ namespace Vireo.Drivers.Qemu;
 /// </summary>
 public sealed class QemuConnection(string uri, QemuEmulatorInfo emulator, QemuDomainDriver domains, EventBus events, INetworkDriver networks) : IConnectionDriver
 {
-    public IHostDriver Host { get; } = new QemuHost(uri, emulator);
+    public IHostDriver Host { get; } = new QemuHost(uri, emulator) { Committed = domains.Committed };
     public IDomainDriver Domains { get; } = domains;
     public INetworkDriver Networks { get; } = networks;
     public required IStorageDriver Storage { get; init; }

@@ -12,6 +12,7 @@ public static partial class DomainHandlers
         r.Add<DomainSetMemoryArgs>(RemoteProcedure.DomainSetMemory, (ctx, a) => D(ctx).SetMemoryFlagsAsync(a.Dom.ToRef(), a.Memory, DomainFlags.AffectLive));
         r.Add<DomainSetMemoryArgs>(RemoteProcedure.DomainSetMaxMemory, (ctx, a) => D(ctx).SetMemoryFlagsAsync(a.Dom.ToRef(), a.Memory, DomainFlags.MemMaximum));
         r.Add<DomainSetMemoryFlagsArgs>(RemoteProcedure.DomainSetMemoryFlags, (ctx, a) => D(ctx).SetMemoryFlagsAsync(a.Dom.ToRef(), a.Memory, a.Flags));
+        r.Add<DomainSetMemoryStatsPeriodArgs>(RemoteProcedure.DomainSetMemoryStatsPeriod, (ctx, a) => D(ctx).SetMemoryStatsPeriodAsync(a.Dom.ToRef(), a.Period, a.Flags));
         r.Add<DomainSetVcpusArgs>(RemoteProcedure.DomainSetVcpus, (ctx, a) => D(ctx).SetVcpusFlagsAsync(a.Dom.ToRef(), a.Nvcpus, DomainFlags.AffectLive));
         r.Add<DomainSetVcpusFlagsArgs>(RemoteProcedure.DomainSetVcpusFlags, (ctx, a) => D(ctx).SetVcpusFlagsAsync(a.Dom.ToRef(), a.Nvcpus, a.Flags));
         r.Add<DomainFlagsArgs, IntRet>(RemoteProcedure.DomainGetVcpusFlags, async (ctx, a) =>

@@ -77,7 +77,8 @@ public sealed partial class QemuDomainDriver
             return;
         try
         {
-            await qmp.QomSetAsync("/machine/peripheral/" + alias, "guest-stats-polling-interval", BalloonStatsPeriod).ConfigureAwait(false);
+            // <stats period='N'/> (dommemstat --period --config) wins; else Vireo polls every BalloonStatsPeriod s.
+            await qmp.QomSetAsync("/machine/peripheral/" + alias, "guest-stats-polling-interval", live.Devices.Memballoon.StatsPeriod ?? BalloonStatsPeriod).ConfigureAwait(false);
         }
         catch (QmpErrorException)
         {

@@ -258,12 +258,14 @@ public sealed partial class QemuDomainDriver
                 var nodes = await DriveNodesAsync(qmp, liveDisks).ConfigureAwait(false);
                 await MonitorJobAsync(d, () => qmp.SnapshotLoadAsync(snap.Name, nodes[0], nodes, _settings.SaveTimeout)).ConfigureAwait(false);
                 await SetRunStateAfterRevertAsync(d, qmp, wantRunning, started).ConfigureAwait(false);
+                ConfigFromSnapshot(d, def);
             }
             else
             {
                 if (d.IsActive)
                     await StopForSnapshotAsync(d).ConfigureAwait(false);
                 OfflineSnapshot(internalDisks, snap.Name, (q, n) => q.ApplySnapshot(n), undo: null);
+                ConfigFromSnapshot(d, def);
                 if ((flags & (RevertRunning | RevertPaused)) != 0 && d.IsPersistent)
                     await StartProcessAsync(d, paused: (flags & RevertPaused) != 0).ConfigureAwait(false);
             }
@@ -273,6 +275,20 @@ public sealed partial class QemuDomainDriver
         finally
         {
             d.Job.Release();
+        }
+    }
+
+    /// <summary>As libvirt does on revert, the snapshot's domain definition becomes a persistent domain's config.</summary>
+    private void ConfigFromSnapshot(QemuDomain d, DomainDefinition snapshotDef)
+    {
+        if (!d.IsPersistent)
+            return;
+        // Through the inactive XML: a running guest's snapshot carries live-only parts (id, aliases).
+        var config = QemuDomainXml.Parse(snapshotDef.ToXml(DomainXmlFormatFlags.Secure | DomainXmlFormatFlags.Inactive), _defaults);
+        lock (_lock)
+        {
+            d.Persistent = config;
+            SaveConfig(config);
         }
     }
 

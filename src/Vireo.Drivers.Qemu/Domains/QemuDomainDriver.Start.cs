@@ -6,6 +6,7 @@ using Vireo.Drivers.Qemu.CommandLine;
 using Vireo.Drivers.Qemu.Qmp;
 using Vireo.Drivers.Qemu.State;
 using Vireo.Drivers.Qemu.Supervision;
+using Vireo.Host;
 using Vireo.Model.Domain;
 using L = Vireo.Drivers.Events.DomainLifecycle;
 using R = Vireo.Drivers.Domains.DomainStateReason;
@@ -168,20 +169,16 @@ public sealed partial class QemuDomainDriver
     /// <summary>Warns (or refuses, per policy) when this guest would push committed memory past RAM + swap or vCPUs past the CPUs.</summary>
     private void CheckOvercommit(DomainDefinition def)
     {
-        ulong mem;
-        uint cpus;
-        lock (_lock)
-        {
-            mem = (ulong)_domains.Where(x => x.Live is not null).Sum(x => (decimal)x.Live!.MemoryKiB);
-            cpus = (uint)_domains.Where(x => x.Live is not null).Sum(x => x.Live!.VcpusCurrent ?? x.Live!.Vcpus);
-        }
-        var (ram, swap) = Host.Overcommit.HostMemory();
-        var warning = Host.Overcommit.Check(def.Name, def.MemoryKiB, def.VcpusCurrent ?? def.Vcpus, mem, cpus, ram, swap, Environment.ProcessorCount);
+        var c = Committed();
+        var warning = Host.Overcommit.Check(def.Name, def.MemoryKiB, def.VcpusCurrent ?? def.Vcpus, c.MemoryKiB, c.Vcpus, c.HostRamKiB, c.HostSwapKiB, c.HostCpus);
         if (warning is null)
             return;
         if (_settings.Overcommit == Host.OvercommitPolicy.Refuse)
             throw QemuErrors.Invalid($"not starting domain '{def.Name}': {warning}", Protocol.Errors.ErrorDomain.Qemu);
         _settings.Log($"warning: starting domain '{def.Name}' anyway: {warning}");
+        // The domain's own log is where libvirt users look for what happened at start.
+        _paths.CreateDirectories();
+        File.AppendAllText(_paths.LogFile(def.Name), $"{DateTime.UtcNow:yyyy-MM-dd HH:mm:ss.fff}+0000: warning: {warning}\n");
     }
 
     /// <summary>libvirt refuses to start with a missing disk: "Cannot access storage file '...': No such file or directory".</summary>
@@ -226,18 +223,8 @@ public sealed partial class QemuDomainDriver
         return "tcg";
     }
 
-    /// <summary>The newest test guest under $VIREO_GUEST_CACHE or ~/.cache/vireo-guest, if one was built.</summary>
-    internal static (string Kernel, string Initrd)? FindProbeGuest()
-    {
-        var cache = Environment.GetEnvironmentVariable("VIREO_GUEST_CACHE")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "vireo-guest");
-        if (!Directory.Exists(cache))
-            return null;
-        var dir = new DirectoryInfo(cache).GetDirectories()
-            .Where(x => File.Exists(Path.Combine(x.FullName, "vmlinuz")) && File.Exists(Path.Combine(x.FullName, "initrd.img")))
-            .OrderByDescending(x => x.LastWriteTimeUtc).FirstOrDefault();
-        return dir is null ? null : (Path.Combine(dir.FullName, "vmlinuz"), Path.Combine(dir.FullName, "initrd.img"));
-    }
+    /// <summary>The newest test guest built on this machine, if any (the KVM probe boots it).</summary>
+    internal static (string Kernel, string Initrd)? FindProbeGuest() => ProbeGuest.Find();
 
     /// <summary>One free TCP port from 5900 up for each autoport VNC console: not used by another of our domains and bindable now.</summary>
     private List<int> AllocateGraphicsPorts(DomainDefinition def)

@@ -20,10 +20,15 @@ public sealed partial class QemuDomainDriver
     {
         QemuErrors.CheckFlags(flags, DomainFlags.AffectLive | DomainFlags.AffectConfig | DomainFlags.VcpuMaximum | DomainFlags.VcpuGuest | DomainFlags.VcpuHotpluggable,
             "qemuDomainSetVcpusFlags");
-        if ((flags & DomainFlags.VcpuGuest) != 0)
-            throw new LibvirtException(ErrorCode.ArgumentUnsupported, ErrorDomain.Qemu, "argument unsupported: setting guest vCPUs needs the QEMU guest agent, which this driver does not use for vCPUs");
         if (nvcpus == 0)
             throw QemuErrors.InvalidArg("requested vcpu count must be at least 1");
+        if ((flags & DomainFlags.VcpuGuest) != 0)
+        {
+            if ((flags & (DomainFlags.AffectConfig | DomainFlags.VcpuMaximum)) != 0)
+                throw QemuErrors.InvalidArg("flags 'VIR_DOMAIN_VCPU_GUEST' and 'VIR_DOMAIN_AFFECT_CONFIG' or 'VIR_DOMAIN_VCPU_MAXIMUM' are mutually exclusive");
+            await SetGuestVcpusCountAsync(GetLocked(dom), nvcpus).ConfigureAwait(false);
+            return;
+        }
         bool maximum = (flags & DomainFlags.VcpuMaximum) != 0;
         var d = GetLocked(dom);
         await d.Job.WaitAsync().ConfigureAwait(false);

@@ -169,6 +169,8 @@ public sealed partial class QemuDomainDriver : IDomainDriver
     public Task<int> GetVcpusFlagsAsync(DomainRef dom, uint flags)
     {
         QemuErrors.CheckFlags(flags, DomainFlags.AffectLive | DomainFlags.AffectConfig | DomainFlags.VcpuMaximum | DomainFlags.VcpuGuest, "qemuDomainGetVcpusFlags");
+        if ((flags & DomainFlags.VcpuGuest) != 0)
+            return GetGuestVcpusCountAsync(GetLocked(dom)); // online CPUs as the guest agent sees them
         return Read(dom, d =>
         {
             var def = (flags & DomainFlags.AffectConfig) != 0 && d.Persistent is not null ? d.Persistent : d.Current;

@@ -6,7 +6,7 @@ namespace Vireo.Drivers.Qemu.Host;
 /// <summary>The facts one domainCapabilities document is made from.</summary>
 public sealed record DomainCapabilitiesFacts(
     string Emulator, string VirtType, string Machine, string Arch, int MaxVcpus,
-    IReadOnlyList<FirmwareImage> Firmware, IReadOnlyList<(string Name, bool Usable, string Vendor)> CpuModels);
+    IReadOnlyList<FirmwareImage> Firmware, IReadOnlyList<(string Name, bool Usable, string Vendor)> CpuModels, HostCpu? HostCpu = null);
 
 /// <summary>
 /// Formats libvirt's domainCapabilities XML (formatdomaincaps) in libvirt 9.0's element order. Device enums list
@@ -73,8 +73,23 @@ public static class DomainCapabilitiesXml
         x.Append("    <mode name='maximum' supported='yes'>\n");
         Enum(x, "      ", "maximumMigratable", ["on", "off"]);
         x.Append("    </mode>\n");
-        // host-model needs libvirt's CPU model matching of the host CPU, which is not implemented yet.
-        x.Append("    <mode name='host-model' supported='no'/>\n");
+        // host-model: the host CPU as capabilities decodes it (model + features beyond it). Under TCG the guest gets
+        // QEMU's "max" CPU, which emulates at least that much.
+        if (f.HostCpu is { } host)
+        {
+            x.Append("    <mode name='host-model' supported='yes'>\n");
+            x.Append($"      <model fallback='forbid'>{E(host.Model)}</model>\n");
+            x.Append($"      <vendor>{E(host.Vendor)}</vendor>\n");
+            if (host.PhysAddrBits is { } bits)
+                x.Append($"      <maxphysaddr mode='passthrough' limit='{bits}'/>\n");
+            foreach (var feature in host.Features)
+                x.Append($"      <feature policy='require' name='{E(feature)}'/>\n");
+            x.Append("    </mode>\n");
+        }
+        else
+        {
+            x.Append("    <mode name='host-model' supported='no'/>\n");
+        }
         if (f.CpuModels.Count == 0)
         {
             x.Append("    <mode name='custom' supported='no'/>\n");

@@ -27,7 +27,7 @@ public sealed partial class QemuHost
             .Select(c => (c.Name, c.Usable, cpuMap is not null ? cpuMap[c.Name] : "unknown"))
             .ToList();
         return DomainCapabilitiesXml.Format(new DomainCapabilitiesFacts(path, type, m.Name, "x86_64", m.CpuMax,
-            DomainCapabilitiesFirmware.Find("x86_64", m.Name), models));
+            DomainCapabilitiesFirmware.Find("x86_64", m.Name), models, ReadHostCpu()));
     }
 
     /// <summary>KVM counts only when /dev/kvm opens: this driver starts guests with TCG otherwise.</summary>

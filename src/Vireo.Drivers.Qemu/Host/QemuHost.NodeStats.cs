@@ -1,4 +1,5 @@
 using Vireo.Drivers.Host;
+using Vireo.Host;
 using Vireo.Protocol.Errors;
 
 namespace Vireo.Drivers.Qemu.Host;

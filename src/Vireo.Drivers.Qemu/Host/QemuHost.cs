@@ -23,28 +23,42 @@ public sealed partial class QemuHost(string uri, QemuEmulatorInfo emulator) : IH
         return Task.FromResult(new NodeInfo("x86_64", memKiB, cpus, mhz, 1, 1, cpus, 1));
     }
 
-    public Task<string> GetCapabilitiesAsync() => Task.FromResult(
-        $"""
-        <capabilities>
-          <host>
-            <cpu>
-              <arch>x86_64</arch>
-            </cpu>
-          </host>
-          <guest>
-            <os_type>hvm</os_type>
-            <arch name='x86_64'>
-              <wordsize>64</wordsize>
-              <emulator>{emulator.Path}</emulator>
-              <machine canonical='{emulator.DefaultMachine}' maxCpus='255'>pc</machine>
-              <machine maxCpus='255'>{emulator.DefaultMachine}</machine>
-              <domain type='qemu'/>
-              <domain type='kvm'/>
-            </arch>
-          </guest>
-        </capabilities>
+    /// <summary>What running guests have committed (set by the connection from its domain driver); null leaves &lt;committed&gt; out.</summary>
+    public Func<CommittedResources>? Committed { get; init; }
 
-        """);
+    public Task<string> GetCapabilitiesAsync()
+    {
+        var topology = HostTopology.Read();
+        var cpu = ReadHostCpu(topology);
+        bool iommu = Directory.Exists("/sys/kernel/iommu_groups") && Directory.EnumerateFileSystemEntries("/sys/kernel/iommu_groups").Any();
+        return Task.FromResult(CapabilitiesXml.Format(HostUuid(), cpu, topology, iommu, Committed?.Invoke(), emulator));
+    }
+
+    private static HostCpu ReadHostCpu(HostTopology? topology = null) =>
+        HostCpu.Parse(SafeRead("/proc/cpuinfo"), topology ?? HostTopology.Read(), HugePageSizes(), CpuModels.Value);
+
+    /// <summary>libvirt's cpu_map is read once per process: it only changes with a libvirt package upgrade.</summary>
+    private static readonly Lazy<IReadOnlyList<CpuMapModel>> CpuModels = new(() => CpuMapModels.Load());
+
+    /// <summary>The SMBIOS system UUID when readable, else /etc/machine-id as a UUID (libvirt's order).</summary>
+    private static string? HostUuid()
+    {
+        var smbios = SafeRead("/sys/class/dmi/id/product_uuid").Trim().ToLowerInvariant();
+        if (Guid.TryParse(smbios, out var g) && g != Guid.Empty)
+            return g.ToString();
+        var id = SafeRead("/etc/machine-id").Trim();
+        return id.Length == 32 && Guid.TryParseExact(id, "N", out var m) ? m.ToString() : null;
+    }
+
+    private static IReadOnlyList<ulong> HugePageSizes()
+    {
+        const string dir = "/sys/kernel/mm/hugepages";
+        if (!Directory.Exists(dir))
+            return [];
+        return [.. Directory.GetDirectories(dir).Select(d => Path.GetFileName(d))
+            .Where(n => n.StartsWith("hugepages-", StringComparison.Ordinal) && n.EndsWith("kB", StringComparison.Ordinal))
+            .Select(n => ulong.Parse(n["hugepages-".Length..^2], CultureInfo.InvariantCulture))];
+    }
 
     public Task<int> GetMaxVcpusAsync(string? type) => Task.FromResult(255);
 
@@ -56,7 +70,7 @@ public sealed partial class QemuHost(string uri, QemuEmulatorInfo emulator) : IH
         {
             return File.ReadAllText(path);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return "";
         }

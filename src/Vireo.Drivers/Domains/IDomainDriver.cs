@@ -130,6 +130,8 @@ public interface IDomainDriver
     Task<ulong> MigrateGetMaxDowntimeAsync(DomainRef dom, uint flags) => throw NotSupported("virDomainMigrateGetMaxDowntime");
     Task MigrateSetMaxSpeedAsync(DomainRef dom, ulong mibPerSecond, uint flags) => throw NotSupported("virDomainMigrateSetMaxSpeed");
     Task<ulong> MigrateGetMaxSpeedAsync(DomainRef dom, uint flags) => throw NotSupported("virDomainMigrateGetMaxSpeed");
+    /// <summary>virDomainSetMemoryStatsPeriod: how often (s, 0 = never) the balloon driver collects the guest's memory statistics.</summary>
+    Task SetMemoryStatsPeriodAsync(DomainRef dom, int period, uint flags) => throw NotSupported("virDomainSetMemoryStatsPeriod");
 
     static LibvirtException NoSnapshot(string name) => new(ErrorCode.NoDomainSnapshot, ErrorDomain.DomainSnapshot,
         $"Domain snapshot not found: no domain snapshot with matching name '{name}'");

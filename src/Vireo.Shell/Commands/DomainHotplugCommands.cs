@@ -24,12 +24,39 @@ public static class DomainHotplugCommands
 
     private static async Task<bool> DomMemStat(CommandContext ctx)
     {
+        bool config = ctx.Has("config"), live = ctx.Has("live"), current = ctx.Has("current");
+        if (!ctx.ExclusiveVar("current", current, "live", live) || !ctx.ExclusiveVar("current", current, "config", config))
+            return false;
         var (dom, _) = await ctx.LookupDomainAsync().ConfigureAwait(false);
         if (dom is null) return false;
-        if (ctx.Has("period"))
-        {
-            ctx.Error("Unable to change balloon collection period.");
+        int rv = ctx.OptInt("period", out int period);
+        if (rv < 0)
             return false;
+        if (rv > 0)
+        {
+            // As virsh: setting the period prints nothing; the statistics are not shown.
+            if (period < 0)
+            {
+                ctx.Error($"Invalid collection period value '{period}'");
+                return false;
+            }
+            var impact = DomainAffect.Current;
+            if (config) impact |= DomainAffect.Config;
+            if (live) impact |= DomainAffect.Live;
+            // virsh: with no impact option, a running domain is changed live.
+            if (!current && !live && !config && await dom.IsActiveAsync().ConfigureAwait(false))
+                impact |= DomainAffect.Live;
+            try
+            {
+                await dom.SetMemoryStatsPeriodAsync(period, impact).ConfigureAwait(false);
+                return true;
+            }
+            catch (LibvirtException e)
+            {
+                ctx.Save(e);
+                ctx.Error("Unable to change balloon collection period.");
+                return false;
+            }
         }
         IReadOnlyList<Protocol.Remote.Messages.DomainMemoryStat> stats;
         try

@@ -7,9 +7,6 @@ using Vireo.Shell.Runtime;
 
 namespace Vireo.Shell.Commands;
 
-// Inside the namespace, so it wins over the Vireo.Network namespace (vsh references the qemu driver for host-validate).
-using Network = Vireo.Client.Api.Network;
-
 /// <summary>The net-* commands that act on one network (virsh-network.c).</summary>
 public static class NetworkCommands
 {

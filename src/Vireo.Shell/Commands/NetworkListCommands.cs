@@ -8,9 +8,6 @@ using Vireo.Shell.Runtime;
 
 namespace Vireo.Shell.Commands;
 
-// Inside the namespace, so it wins over the Vireo.Network namespace (vsh references the qemu driver for host-validate).
-using Network = Vireo.Client.Api.Network;
-
 /// <summary>net-list and net-dhcp-leases (virsh-network.c).</summary>
 public static class NetworkListCommands
 {

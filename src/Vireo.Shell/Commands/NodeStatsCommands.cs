@@ -1,5 +1,5 @@
 using System.Globalization;
-using Vireo.Drivers.Qemu.Host;
+using Vireo.Host;
 using Vireo.Protocol.Errors;
 using Vireo.Shell.Runtime;
 

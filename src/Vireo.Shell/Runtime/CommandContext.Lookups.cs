@@ -4,9 +4,6 @@ using Vireo.Shell.Parsing;
 
 namespace Vireo.Shell.Runtime;
 
-// Inside the namespace, so it wins over the Vireo.Network namespace (vsh references the qemu driver for host-validate).
-using Network = Vireo.Client.Api.Network;
-
 // virsh's object lookups from a command option (virsh-util.c, virsh-network.c, virsh-pool.c, virsh-volume.c).
 public sealed partial class CommandContext
 {

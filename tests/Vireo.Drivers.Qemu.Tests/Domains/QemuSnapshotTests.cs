@@ -51,9 +51,15 @@ public class QemuSnapshotTests
         Assert.Equal(ErrorCode.NoDomainSnapshot, missing.Code);
         Assert.Equal("Domain snapshot not found: no domain snapshot with matching name 'nope'", missing.Message);
 
+        // The config changes after s1; reverting brings s1's definition back as the persistent config (as libvirt).
+        ulong before = (await drv.GetInfoAsync(dom)).MaxMemKiB;
+        await drv.SetMemoryFlagsAsync(dom, before + 65536, DomainFlags.AffectConfig | DomainFlags.MemMaximum);
+        Assert.Equal(before + 65536, (await drv.GetInfoAsync(dom)).MaxMemKiB);
         await drv.RevertToSnapshotAsync(dom, "s1", 0);
         Assert.Equal("s1", await drv.SnapshotCurrentAsync(dom, 0));
         Assert.Equal((DomainState.Shutoff, 0), Split(await drv.GetStateAsync(dom, 0)));
+        Assert.Equal(before, (await drv.GetInfoAsync(dom)).MaxMemKiB);
+        Assert.Contains($"<memory unit='KiB'>{before}</memory>", File.ReadAllText(Path.Combine(root.Root, "etc", "qemu", "offline.xml")));
 
         // A restarted daemon sees the same tree; deleting s1 moves s2 up and removes s1 from the image.
         drv = root.Open(autostart: false).Domains;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Vireo.Drivers.Qemu.Supervision;
 using Vireo.Drivers.Qemu.Tests.Support;
 using Xunit.Abstractions;
+using Vireo.Host;
 
 namespace Vireo.Drivers.Qemu.Tests.Guest;
 

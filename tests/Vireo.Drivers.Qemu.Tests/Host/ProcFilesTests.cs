@@ -1,4 +1,5 @@
 using Vireo.Drivers.Qemu.Host;
+using Vireo.Host;
 
 namespace Vireo.Drivers.Qemu.Tests.Host;
 

@@ -5,7 +5,8 @@ namespace Vireo.Integration.Tests.Qemu;
 
 /// <summary>
 /// The real virsh against vireod's qemu driver with the test guest (one TCG boot): attach-disk live, domblklist,
-/// detach-disk, setvcpus, vcpupin and dommemstat, each checked in the guest's serial report or read back.
+/// detach-disk, setvcpus (live and --guest through the guest agent), vcpupin and dommemstat (with --period), each
+/// checked in the guest's serial report or read back.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class VirshHotplugVcpuTests : IClassFixture<VireodFixture>
@@ -43,6 +44,7 @@ public sealed class VirshHotplugVcpuTests : IClassFixture<VireodFixture>
               <features><acpi/></features>
               <devices>
                 <serial type='file'><source path='{serial}'/></serial>
+                <channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>
               </devices>
             </domain>
             """);
@@ -69,6 +71,28 @@ public sealed class VirshHotplugVcpuTests : IClassFixture<VireodFixture>
             Ok(ProcessRunner.Virsh(uri, "setvcpus", "vh", "2", "--live"));
             WaitFor(serial, "VIREO-CPUS 2", from);
             Assert.Equal("2", Ok(ProcessRunner.Virsh(uri, "vcpucount", "vh", "--live", "--current")).Trim());
+
+            // setvcpus --guest: the guest agent takes a CPU offline inside the guest (the vCPU stays plugged).
+            Poll(() => ProcessRunner.Virsh(uri, "vcpucount", "vh", "--guest") is { ExitCode: 0 } r && r.Stdout.Trim() == "2", "the guest agent answers vcpucount --guest with 2");
+            from = Read(serial).Length;
+            Ok(ProcessRunner.Virsh(uri, "setvcpus", "vh", "1", "--guest"));
+            WaitFor(serial, "VIREO-CPUS 1", from);
+            Assert.Equal("1", Ok(ProcessRunner.Virsh(uri, "vcpucount", "vh", "--guest")).Trim());
+            Assert.Equal("2", Ok(ProcessRunner.Virsh(uri, "vcpucount", "vh", "--live", "--current")).Trim());
+            from = Read(serial).Length;
+            Ok(ProcessRunner.Virsh(uri, "setvcpus", "vh", "2", "--guest"));
+            WaitFor(serial, "VIREO-CPUS 2", from);
+
+            // dommemstat --period: live it is QEMU's balloon polling interval, --config the XML's <stats period>.
+            Assert.Equal("", Ok(ProcessRunner.Virsh(uri, "dommemstat", "vh", "--period", "5", "--live")).Trim());
+            Assert.Contains("\"return\":5", Ok(ProcessRunner.Virsh(uri, "qemu-monitor-command", "vh",
+                "{\"execute\":\"qom-get\",\"arguments\":{\"path\":\"/machine/peripheral/balloon0\",\"property\":\"guest-stats-polling-interval\"}}")));
+            Assert.Contains("<stats period='5'/>", Ok(ProcessRunner.Virsh(uri, "dumpxml", "vh")));
+            Ok(ProcessRunner.Virsh(uri, "dommemstat", "vh", "--period", "7", "--config"));
+            Assert.Contains("<stats period='7'/>", Ok(ProcessRunner.Virsh(uri, "dumpxml", "vh", "--inactive")));
+            var bad = ProcessRunner.Virsh(uri, "dommemstat", "vh", "--period", "-1");
+            Assert.NotEqual(0, bad.ExitCode);
+            Assert.Contains("Invalid collection period value '-1'", bad.Stderr);
 
             Ok(ProcessRunner.Virsh(uri, "vcpupin", "vh", "1", "0"));
             Assert.Matches(@"(?m)^\s*1\s+0\s*$", Ok(ProcessRunner.Virsh(uri, "vcpupin", "vh")));
@@ -102,6 +126,16 @@ public sealed class VirshHotplugVcpuTests : IClassFixture<VireodFixture>
             return "";
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         return new StreamReader(fs).ReadToEnd();
+    }
+
+    private static void Poll(Func<bool> condition, string what)
+    {
+        long until = Environment.TickCount64 + (long)Deadline.TotalMilliseconds;
+        while (!condition())
+        {
+            Assert.True(Environment.TickCount64 < until, "deadline passed waiting for: " + what);
+            Thread.Sleep(200); // poll interval until the deadline
+        }
     }
 
     private static void WaitFor(string path, string text, int from)

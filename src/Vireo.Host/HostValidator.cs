@@ -1,6 +1,5 @@
-using Vireo.Drivers.Qemu.Supervision;
 
-namespace Vireo.Drivers.Qemu.Host;
+namespace Vireo.Host;
 
 /// <summary>One host check: what was checked, PASS/WARN/FAIL, and a hint when it did not pass.</summary>
 public sealed record HostCheck(string Description, string Result, string? Hint = null);
@@ -67,7 +66,7 @@ public static class HostValidator
     }
 
     /// <summary>The cached test guest the KVM probe boots (tests/guest/build.sh), if built on this machine.</summary>
-    public static (string Kernel, string Initrd)? ProbeGuest() => Domains.QemuDomainDriver.FindProbeGuest();
+    public static (string Kernel, string Initrd)? ProbeGuest() => Vireo.Host.ProbeGuest.Find();
 
     /// <summary>One line as virt-host-validate prints it: "  QEMU: Checking ...   : PASS (hint)".</summary>
     public static string Format(HostCheck c) =>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Vireo.Drivers.Qemu.Supervision;
+namespace Vireo.Host;
 
 /// <summary>The outcome of a KVM probe: whether a guest kernel really boots under KVM, and the fact behind it.</summary>
 public sealed record KvmProbeResult(bool Usable, string Reason, TimeSpan Elapsed);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Vireo.Drivers.Qemu.Host;
+namespace Vireo.Host;
 
 /// <summary>One CPU line of /proc/stat, in clock ticks (USER_HZ).</summary>
 public sealed record CpuTimes(ulong User, ulong Nice, ulong System, ulong Idle, ulong Iowait, ulong Irq, ulong Softirq);
