@@ -107,6 +107,23 @@ case "$1" in -r) reboot -f ;; *) poweroff -f ;; esac
 EOF
 chmod +x "$root/sbin/shutdown"
 
+# udhcpc's event script: configures the NIC from the lease and reports it on the console ("VIREO-IP eth0 A.B.C.D").
+mkdir -p "$root/usr/share/udhcpc"
+cat > "$root/usr/share/udhcpc/default.script" <<'EOF'
+#!/bin/sh
+case "$1" in
+  deconfig) ip addr flush dev "$interface"; ip link set "$interface" up ;;
+  bound|renew)
+    ip addr flush dev "$interface"
+    ip addr add "$ip/${mask:-24}" dev "$interface"
+    [ -n "$router" ] && ip route replace default via "${router%% *}" dev "$interface"
+    echo "VIREO-IP $interface $ip" > /dev/console
+    ;;
+esac
+exit 0
+EOF
+chmod +x "$root/usr/share/udhcpc/default.script"
+
 # Index every module by its name (file names may use '-' where module names use '_').
 declare -A kofile
 while IFS= read -r f; do
@@ -216,6 +233,20 @@ watch() {
     done
 }
 watch &
+
+# Networking: DHCP on every NIC in the background (busybox udhcpc, retrying: a port of an STP bridge forwards
+# only after a few seconds), and a command port (TCP 5555, one shell per connection) so network tests can run
+# ping/nc inside the guest. hostname from vireo.hostname= on the kernel command line (sent as DHCP option 12).
+ip link set lo up
+h=
+for a in $(cat /proc/cmdline); do case $a in vireo.hostname=*) h="${a#*=}"; hostname "$h" ;; esac; done
+for d in /sys/class/net/*; do
+    n=${d##*/}
+    [ "$n" = lo ] && continue
+    ip link set "$n" up
+    ( udhcpc -f -i "$n" -t 10 -T 1 -A 1 ${h:+-x hostname:$h} >/dev/null 2>&1 ) &
+done
+( nc -ll -p 5555 -e /bin/sh >/dev/null 2>&1 ) &
 
 echo "VIREO-GUEST-READY"
 n=0

@@ -39,6 +39,7 @@ public static class CommandHandlers
         SnapshotInfoCommands.Register(map);
         DomainBlockInfoCommand.Register(map);
         DomainStatsCommand.Register(map);
+        NetworkDoctorCommand.Register(map);
         return map;
     }
 
