@@ -10,6 +10,9 @@
 #   - runs the real qemu-guest-agent (Debian's package, with the libraries ldd names) on the
 #     org.qemu.guest_agent.0 virtio port when there is one; its guest-shutdown calls /sbin/shutdown here,
 #   - powers off cleanly on the ACPI power button.
+#   - runs busybox udhcpc on every NIC in the background ("VIREO-IP eth0 A.B.C.D" once it has a lease; the DHCP
+#     hostname is vireo.hostname= from the kernel command line) and listens on TCP 5555 with a shell per
+#     connection (busybox nc -ll -e /bin/sh), so network tests can run ping/nc inside the guest,
 # It also writes disk.img: a raw disk (FAT, syslinux boot sector, the same kernel and initramfs) that boots from
 # a virtio or IDE disk, for boot-order and disk-bus tests (syslinux + mtools + dosfstools, no mount needed).
 # Only Debian packages are used (apt-get download + dpkg-deb -x); no other downloads.
@@ -244,7 +247,7 @@ for d in /sys/class/net/*; do
     n=${d##*/}
     [ "$n" = lo ] && continue
     ip link set "$n" up
-    ( udhcpc -f -i "$n" -t 10 -T 1 -A 1 ${h:+-x hostname:$h} >/dev/null 2>&1 ) &
+    ( udhcpc -f -s /usr/share/udhcpc/default.script -i "$n" -t 10 -T 1 -A 1 ${h:+-x hostname:$h} >/dev/null 2>&1 ) &
 done
 ( nc -ll -p 5555 -e /bin/sh >/dev/null 2>&1 ) &
 

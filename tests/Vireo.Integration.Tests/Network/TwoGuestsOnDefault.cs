@@ -92,7 +92,7 @@ public sealed class TwoGuestsOnDefault : IDisposable
         {
             Assert.Equal("ready", listener.StandardOutput.ReadLine());
             InGuest(i, "echo hello | nc -w 5 10.99.0.2 7777; echo nc=$?");
-            var seen = listener.StandardOutput.ReadLineAsync().AsTask();
+            var seen = listener.StandardOutput.ReadLineAsync();
             return seen.Wait(TimeSpan.FromSeconds(30)) ? seen.Result ?? "" : "";
         }
         finally
