@@ -53,17 +53,26 @@ W=$1 RUNS=$2
 mkdir -p "$W/l/etc"; cp -a /etc/libvirt/. "$W/l/etc/"; mount --bind "$W/l/etc" /etc/libvirt
 mount -t tmpfs tmpfs /run/libvirt
 for d in /var/lib /var/cache /var/log; do mount -t tmpfs tmpfs "$d"; mkdir -p "$d/libvirt"; done
+# libvirtd resolves its compiled-in QEMU user (libvirt-qemu) before reading qemu.conf, and Debian's runs dnsmasq
+# as libvirt-dnsmasq: give them passwd/group entries in copies visible only in this mount namespace. QEMU itself
+# runs as root (qemu.conf below).
+for f in passwd group; do cp /etc/$f "$W/l/$f"; mount --bind "$W/l/$f" /etc/$f; done
+for u in libvirt-qemu:64055 libvirt-dnsmasq:64056; do
+  getent passwd "${u%:*}" >/dev/null || echo "${u%:*}:x:${u#*:}:${u#*:}::/var/lib/libvirt:/usr/sbin/nologin" >>"$W/l/passwd"
+  getent group "${u%:*}" >/dev/null || echo "${u%:*}:x:${u#*:}:" >>"$W/l/group"
+done
 printf 'user = "root"\ngroup = "root"\n' >>/etc/libvirt/qemu.conf
 mkdir -p /etc/libvirt/qemu/networks
 cat >/etc/libvirt/qemu/networks/default.xml <<XML
 <network><name>default</name><bridge name='virbr0'/><forward/><ip address='192.168.122.1' netmask='255.255.255.0'><dhcp><range start='192.168.122.2' end='192.168.122.254'/></dhcp></ip></network>
 XML
 LIBVIRT_LOG_OUTPUTS="3:file:$W/libvirtd.log" /usr/sbin/libvirtd -d -p "$W/libvirtd.pid"
-for _ in $(seq 2400); do  # QEMU capability probing is slow; stop waiting if libvirtd died
+for _ in $(seq 12000); do  # QEMU capability probing is slow (minutes on a loaded machine); stop waiting if libvirtd died
   [ -S /run/libvirt/libvirt-sock ] && break
   [ -s "$W/libvirtd.pid" ] && ! kill -0 "$(cat "$W/libvirtd.pid")" 2>/dev/null && { grep error "$W/libvirtd.log" | tail -2 >&2; exit 3; }
   sleep 0.05
 done
+[ -S /run/libvirt/libvirt-sock ] || { echo "libvirtd did not open its socket within 600 s" >&2; tail -3 "$W/libvirtd.log" >&2; exit 3; }
 U=qemu:///system
 virsh -q -c $U net-destroy default >/dev/null 2>&1 || true
 for _ in $(seq "$RUNS"); do

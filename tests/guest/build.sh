@@ -10,6 +10,9 @@
 #   - runs the real qemu-guest-agent (Debian's package, with the libraries ldd names) on the
 #     org.qemu.guest_agent.0 virtio port when there is one; its guest-shutdown calls /sbin/shutdown here,
 #   - powers off cleanly on the ACPI power button.
+#   - runs busybox udhcpc on every NIC in the background ("VIREO-IP eth0 A.B.C.D" once it has a lease; the DHCP
+#     hostname is vireo.hostname= from the kernel command line) and listens on TCP 5555 with a shell per
+#     connection (busybox nc -ll -e /bin/sh), so network tests can run ping/nc inside the guest,
 # It also writes disk.img: a raw disk (FAT, syslinux boot sector, the same kernel and initramfs) that boots from
 # a virtio or IDE disk, for boot-order and disk-bus tests (syslinux + mtools + dosfstools, no mount needed).
 # Only Debian packages are used (apt-get download + dpkg-deb -x); no other downloads.
@@ -106,6 +109,23 @@ sync
 case "$1" in -r) reboot -f ;; *) poweroff -f ;; esac
 EOF
 chmod +x "$root/sbin/shutdown"
+
+# udhcpc's event script: configures the NIC from the lease and reports it on the console ("VIREO-IP eth0 A.B.C.D").
+mkdir -p "$root/usr/share/udhcpc"
+cat > "$root/usr/share/udhcpc/default.script" <<'EOF'
+#!/bin/sh
+case "$1" in
+  deconfig) ip addr flush dev "$interface"; ip link set "$interface" up ;;
+  bound|renew)
+    ip addr flush dev "$interface"
+    ip addr add "$ip/${mask:-24}" dev "$interface"
+    [ -n "$router" ] && ip route replace default via "${router%% *}" dev "$interface"
+    echo "VIREO-IP $interface $ip" > /dev/console
+    ;;
+esac
+exit 0
+EOF
+chmod +x "$root/usr/share/udhcpc/default.script"
 
 # Index every module by its name (file names may use '-' where module names use '_').
 declare -A kofile
@@ -216,6 +236,20 @@ watch() {
     done
 }
 watch &
+
+# Networking: DHCP on every NIC in the background (busybox udhcpc, retrying: a port of an STP bridge forwards
+# only after a few seconds), and a command port (TCP 5555, one shell per connection) so network tests can run
+# ping/nc inside the guest. hostname from vireo.hostname= on the kernel command line (sent as DHCP option 12).
+ip link set lo up
+h=
+for a in $(cat /proc/cmdline); do case $a in vireo.hostname=*) h="${a#*=}"; hostname "$h" ;; esac; done
+for d in /sys/class/net/*; do
+    n=${d##*/}
+    [ "$n" = lo ] && continue
+    ip link set "$n" up
+    ( udhcpc -f -s /usr/share/udhcpc/default.script -i "$n" -t 10 -T 1 -A 1 ${h:+-x hostname:$h} >/dev/null 2>&1 ) &
+done
+( nc -ll -p 5555 -e /bin/sh >/dev/null 2>&1 ) &
 
 echo "VIREO-GUEST-READY"
 n=0

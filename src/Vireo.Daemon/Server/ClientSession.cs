@@ -121,6 +121,11 @@ public sealed partial class ClientSession : IAsyncDisposable
             await HandleQemuCallAsync(h, packet.Payload).ConfigureAwait(false);
             return;
         }
+        if (h.Program == ProgramIds.Vireo && h.Version == ProgramIds.Version && h.Status == MessageStatus.Ok)
+        {
+            await HandleVireoCallAsync(h, packet.Payload).ConfigureAwait(false);
+            return;
+        }
         if (h.Program != ProgramIds.Remote || h.Version != ProgramIds.Version)
         {
             SendError(h, new LibvirtException(ErrorCode.Rpc, ErrorDomain.Rpc, $"Cannot find program {h.Program} version {h.Version}"));

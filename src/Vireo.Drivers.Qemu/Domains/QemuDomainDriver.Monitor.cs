@@ -126,6 +126,40 @@ public sealed partial class QemuDomainDriver
     /// </summary>
     private async Task ProcessGoneAsync(QemuDomain d, int pid)
     {
+        Task? other;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if (!_processGone.TryGetValue(pid, out other))
+            {
+                if (d.Pid != pid || d.Live is null)
+                    return;
+                _processGone[pid] = done.Task;
+            }
+        }
+        // The other caller is still finishing (taps, event): wait, so destroy returns with the taps gone.
+        if (other is not null)
+        {
+            await other.ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            await FinishProcessGoneAsync(d, pid).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_lock)
+                _processGone.Remove(pid);
+            done.SetResult();
+        }
+    }
+
+    // ProcessGoneAsync's callers that are finishing an instance, by pid: a second caller awaits the first.
+    private readonly Dictionary<int, Task> _processGone = [];
+
+    private async Task FinishProcessGoneAsync(QemuDomain d, int pid)
+    {
         QmpClient? monitor;
         DomainLifecycleEvent ev;
         Model.Domain.DomainDefinition stoppedDef;

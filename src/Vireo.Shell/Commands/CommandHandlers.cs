@@ -40,6 +40,7 @@ public static class CommandHandlers
         SnapshotInfoCommands.Register(map);
         DomainBlockInfoCommand.Register(map);
         DomainStatsCommand.Register(map);
+        NetworkDoctorCommand.Register(map);
         return map;
     }
 

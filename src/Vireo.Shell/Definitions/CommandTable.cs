@@ -18,7 +18,7 @@ internal static partial class CommandTable
         new("Checkpoint", "checkpoint", Checkpoint()),
         new("Interface", "interface", Interface()),
         new("Network Filter", "filter", NetworkFilter()),
-        new("Networking", "network", Networking()),
+        new("Networking", "network", [.. Networking(), .. VireoNetworking()]),
         new("Node Device", "nodedev", NodeDevice()),
         new("Secret", "secret", Secret()),
         new("Snapshot", "snapshot", Snapshot()),

@@ -62,6 +62,10 @@ public sealed class NetnsVireod : IDisposable
 
     public ProcessResult InNs(params string[] argv) => Host(["ip", "netns", "exec", Ns, .. argv]);
 
+    /// <summary>Runs a command in the namespace with <paramref name="stdin"/> as its input.</summary>
+    public ProcessResult InNsWithInput(string stdin, params string[] argv) =>
+        ProcessRunner.Run("ip", ["netns", "exec", Ns, .. argv], stdin, timeout: TimeSpan.FromSeconds(90));
+
     private static ProcessResult Host(params string[] argv) => ProcessRunner.Run(argv[0], argv.Skip(1), timeout: TimeSpan.FromSeconds(30));
 
     /// <summary>Our nft tables, bridges called <paramref name="bridge"/> and dnsmasq processes in the namespace.</summary>
@@ -73,6 +77,13 @@ public sealed class NetnsVireod : IDisposable
             .Count(p => File.Exists($"/proc/{p}/comm") && File.ReadAllText($"/proc/{p}/comm").Trim() == "dnsmasq");
         return (tables, bridges, dnsmasqs);
     }
+
+    /// <summary>What vireod printed so far (its warnings, e.g. net-start's firewall findings).</summary>
+    public string Output => _daemon?.Output ?? "";
+
+    /// <summary>Runs out/bin/vsh against this vireod.</summary>
+    public ProcessResult Vsh(params string[] args) =>
+        ProcessRunner.Run(RepoPaths.Program("vsh"), ["-c", Uri, .. args], environment: ProcessRunner.LibvirtClientEnvironment, timeout: TimeSpan.FromSeconds(60), mergeStderr: true);
 
     public string Describe() => _daemon?.Describe(() => "") ?? "";
 

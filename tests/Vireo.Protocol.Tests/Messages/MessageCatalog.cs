@@ -231,6 +231,11 @@ internal static class MessageCatalog
             MessageCase.Of(new StorageVolResizeArgs(Vol, 1UL << 30, 4)),
             MessageCase.Of(new StorageVolWipePatternArgs(Vol, 1, 0)),
 
+            // Vireo's extension program: net-doctor
+            MessageCase.Of(new VireoNetworkDiagnoseArgs(new RemoteNonnullNetwork("default", Guid.Parse("c7a1f2e0-1b2c-4d5e-8f90-a1b2c3d4e5f6")), 0)),
+            MessageCase.Of(new VireoFirewallFinding("ip", "filter", "FORWARD", "hook forward with policy drop", "accept it")),
+            MessageCase.Of(new VireoNetworkDiagnoseRet([new VireoFirewallFinding("inet", "fw", "input", "rule handle 4 drops", "delete it")])),
+
             // streams
             MessageCase.Of(new StreamHole(1044480, 0)),
         };

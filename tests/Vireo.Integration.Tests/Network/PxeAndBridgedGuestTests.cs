@@ -1,0 +1,131 @@
+using Vireo.Integration.Tests.Infrastructure;
+
+namespace Vireo.Integration.Tests.Network;
+
+/// <summary>
+/// One TCG guest with no kernel of its own and two NICs: the first on a vireod network with &lt;tftp root&gt; and
+/// &lt;bootp file&gt;, from which QEMU's iPXE option ROM boots it (&lt;boot dev='network'/&gt;): DHCP, then the boot
+/// file (an iPXE script) over the network's TFTP, then the test kernel and initramfs over TFTP. The second NIC is
+/// &lt;interface type='bridge'&gt; on a bridge the test made, with a veth to a "LAN" namespace running its own
+/// dnsmasq (the guide's shared physical device): the guest's lease there comes from that server, not vireod's.
+/// </summary>
+[Trait("Category", "Integration")]
+public class PxeAndBridgedGuestTests
+{
+    private const string PxeMac = "52:54:00:5e:02:01", LanMac = "52:54:00:5e:02:02";
+
+    [NetnsVireodFact]
+    public void GuestBootsOverTheNetworksTftpAndGetsItsBridgedLeaseFromTheLansDhcpServer()
+    {
+        var (kernel, initrd) = GuestImage.Build();
+        using var d = new NetnsVireod();
+        var lan = "vireo-l-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            // The boot files, readable by dnsmasq (it runs as nobody).
+            var tftp = Path.Combine(d.Root, "tftp");
+            Directory.CreateDirectory(tftp);
+            File.SetUnixFileMode(tftp, (UnixFileMode)0b111_101_101);
+            File.Copy(kernel, Path.Combine(tftp, "vmlinuz"));
+            File.Copy(initrd, Path.Combine(tftp, "initrd.img"));
+            File.WriteAllText(Path.Combine(tftp, "boot.ipxe"), "#!ipxe\nkernel vmlinuz console=ttyS0 vireo.hostname=pxeguest\ninitrd initrd.img\nboot\n");
+            foreach (var f in Directory.GetFiles(tftp))
+                File.SetUnixFileMode(f, (UnixFileMode)0b110_100_100);
+            var netXml = Path.Combine(d.Root, "pxe.xml");
+            File.WriteAllText(netXml, $"""
+                <network>
+                  <name>pxe</name>
+                  <bridge name='virbr7'/>
+                  <ip address='192.168.160.1' prefix='24'>
+                    <tftp root='{tftp}'/>
+                    <dhcp>
+                      <range start='192.168.160.10' end='192.168.160.50'/>
+                      <bootp file='boot.ipxe'/>
+                    </dhcp>
+                  </ip>
+                </network>
+                """);
+            var created = d.Virsh("net-create", netXml);
+            Assert.True(created.Succeeded, created.ToString() + d.Describe());
+
+            // The "physical" LAN: a bridge of the test's own, a veth to a namespace with its own dnsmasq.
+            Run("ip", "netns", "add", lan).EnsureSuccess();
+            d.InNs("ip", "link", "add", "brlan", "type", "bridge").EnsureSuccess();
+            d.InNs("ip", "link", "set", "brlan", "up").EnsureSuccess();
+            d.InNs("ip", "link", "add", "lanport", "type", "veth", "peer", "name", "eth0", "netns", lan).EnsureSuccess();
+            d.InNs("ip", "link", "set", "lanport", "master", "brlan", "up").EnsureSuccess();
+            InLan(lan, "ip", "addr", "add", "10.77.0.1/24", "dev", "eth0").EnsureSuccess();
+            InLan(lan, "ip", "link", "set", "eth0", "up").EnsureSuccess();
+            var lanLeases = Path.Combine(d.Root, "lan.leases");
+            InLan(lan, "dnsmasq", "--conf-file=/dev/null", "--port=0", "--interface=eth0", "--bind-interfaces", "--user=root",
+                "--dhcp-range=10.77.0.100,10.77.0.120,255.255.255.0", "--dhcp-leasefile=" + lanLeases, "--pid-file=" + Path.Combine(d.Root, "lan.pid")).EnsureSuccess();
+
+            var log = Path.Combine(d.Root, "pxe-guest.log");
+            var domXml = Path.Combine(d.Root, "pxeg.xml");
+            File.WriteAllText(domXml, $"""
+                <domain type='qemu'>
+                  <name>pxeg</name>
+                  <memory unit='MiB'>256</memory>
+                  <os><type arch='x86_64' machine='pc'>hvm</type><boot dev='network'/></os>
+                  <devices>
+                    <interface type='network'><source network='pxe'/><mac address='{PxeMac}'/><model type='virtio'/></interface>
+                    <interface type='bridge'><source bridge='brlan'/><mac address='{LanMac}'/><model type='virtio'/></interface>
+                    <serial type='file'><source path='{log}'/></serial>
+                  </devices>
+                </domain>
+                """);
+            var started = d.Virsh("create", domXml);
+            Assert.True(started.Succeeded, started.ToString() + d.Describe());
+            try
+            {
+                var serial = WaitFor(log, @"VIREO-IP eth1 (10\.77\.0\.\d+)", d);
+                WaitFor(log, @"VIREO-IP eth0 (192\.168\.160\.\d+)", d);
+                Assert.Contains("VIREO-GUEST-READY", ReadShared(log));
+                // The domain has no kernel of its own: the one that printed the marker came over vireod's TFTP.
+                Assert.Contains(PxeMac, d.Virsh("net-dhcp-leases", "pxe").Stdout);
+                Assert.Contains(LanMac, File.ReadAllText(lanLeases));
+                Assert.DoesNotContain(LanMac, d.Virsh("net-dhcp-leases", "pxe").Stdout);
+                Assert.Contains("<source bridge='brlan'/>", d.Virsh("dumpxml", "pxeg").Stdout);
+                Assert.InRange(int.Parse(serial.Split('.')[3]), 100, 120);
+            }
+            finally
+            {
+                d.Virsh("destroy", "pxeg");
+            }
+            Assert.DoesNotContain("vnet", d.InNs("ip", "-o", "link", "show", "master", "brlan").Stdout);
+        }
+        finally
+        {
+            foreach (var pid in Run("ip", "netns", "pids", lan).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                Posix.Kill(int.Parse(pid), 9);
+            Run("ip", "netns", "del", lan);
+        }
+    }
+
+    private static string WaitFor(string log, string pattern, NetnsVireod d)
+    {
+        var until = Environment.TickCount64 + 300_000;
+        while (true)
+        {
+            var text = ReadShared(log);
+            var m = System.Text.RegularExpressions.Regex.Match(text, pattern);
+            if (m.Success)
+                return m.Groups[1].Value;
+            if (Environment.TickCount64 > until)
+                throw new TimeoutException($"'{pattern}' not in the serial log within 300 s; tail:\n{text[Math.Max(0, text.Length - 3000)..]}\n{d.Describe()}");
+            Thread.Sleep(250); // poll interval until the deadline above
+        }
+    }
+
+    private static string ReadShared(string path)
+    {
+        if (!File.Exists(path))
+            return "";
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        return new StreamReader(fs).ReadToEnd();
+    }
+
+    private static ProcessResult InLan(string lan, params string[] argv) => Run(["ip", "netns", "exec", lan, .. argv]);
+
+    private static ProcessResult Run(params string[] argv) => ProcessRunner.Run(argv[0], argv.Skip(1), timeout: TimeSpan.FromSeconds(30));
+}
