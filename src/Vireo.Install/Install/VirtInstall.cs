@@ -125,6 +125,7 @@ public sealed class VirtInstall(TextWriter stdout, TextWriter stderr)
             return 0;
         }
 
+        await InstallChecks.RunAsync(conn, o, plan, stderr);
         await new GuestCreator(conn, stdout).CreateAsync(o, plan, installXml, finalXml);
         return 0;
     }
