@@ -20,6 +20,8 @@ public static class TransportFactory
                 return await ConnectUnixAsync(path, ct).ConfigureAwait(false);
             case "tcp":
                 return await ConnectTcpAsync(uri.Host ?? "localhost", uri.Port ?? 16509, ct).ConfigureAwait(false);
+            case "tls":
+                return await TlsTransport.ConnectAsync(uri, ct).ConfigureAwait(false);
             default:
                 throw new LibvirtException(ErrorCode.InvalidArg, ErrorDomain.Remote,
                     $"invalid argument: transport '{uri.EffectiveTransport}' in URI {uri} is not supported yet");
