@@ -35,6 +35,16 @@ DaemonLog.Open(paths.LogFile);
 ProcessControl.BecomeChildSubreaper();
 
 var app = DaemonApp.Create(config, paths);
+try
+{
+    app.Server.AccessPolicy = Vireo.Daemon.Access.AccessControl.Load(config, paths);
+}
+catch (FormatException e)
+{
+    DaemonLog.Error(e.Message);
+    return 1;
+}
+DaemonLog.Info($"access policy: {app.Server.AccessPolicy.Source}");
 var stopped = new TaskCompletionSource();
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stopped.TrySetResult(); });
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stopped.TrySetResult(); });
@@ -45,8 +55,9 @@ try
     app.Server.ListenUnix(paths.RoSocket, readOnly: true, config.UnixSockRoPerms);
     var tcp = options.ListenTcp ?? (config.ListenTcp ? $"{config.TcpListenAddress}:{config.TcpPort}" : null);
     if (tcp is not null) app.Server.ListenTcp(DaemonOptions.ParseEndpoint(tcp, 16509));
-    if (options.ListenTls is not null)
-        DaemonLog.Warn("--listen-tls: TLS is not available in this build yet (remote-management issue); not listening on TLS");
+    var tlsAddress = options.ListenTls ?? (config.ListenTls ? $"{config.TcpListenAddress}:{config.TlsPort}" : null);
+    if (tlsAddress is not null)
+        app.Server.ListenTls(DaemonOptions.ParseEndpoint(tlsAddress, 16514), Vireo.Daemon.Tls.TlsServerContext.Load(config.Tls, paths));
     app.Server.ListenUnix(paths.RwSocket, readOnly: false, config.UnixSockRwPerms);
 }
 catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or FormatException or UnauthorizedAccessException)

@@ -24,6 +24,8 @@ public static class TransportFactory
                 return OpenSsh(uri, readOnly);
             case "ext":
                 return OpenExternal(uri);
+            case "tls":
+                return await TlsTransport.ConnectAsync(uri, ct).ConfigureAwait(false);
             default:
                 throw new LibvirtException(ErrorCode.InvalidArg, ErrorDomain.Remote,
                     $"invalid argument: transport '{uri.EffectiveTransport}' in URI {uri} is not supported yet");

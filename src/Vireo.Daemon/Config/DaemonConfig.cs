@@ -19,6 +19,14 @@ public sealed class DaemonConfig
     public int TcpPort { get; set; } = 16509;
     public int MaxClients { get; set; } = 5000;
     public int MaxClientRequests { get; set; } = 5;
+    /// <summary>max_anonymous_clients: connections still in their TLS handshake (not yet authenticated).</summary>
+    public int MaxAnonymousClients { get; set; } = 20;
+    public bool ListenTls { get; set; }
+    public int TlsPort { get; set; } = 16514;
+    /// <summary>ca_file, cert_file, key_file, crl_file, tls_no_verify_certificate, tls_allowed_dn_list.</summary>
+    public Tls.TlsSettings Tls { get; } = new();
+    /// <summary>access_file: the ACL file (default ETC/access.conf; absent = only root may change anything).</summary>
+    public string? AccessFile { get; set; }
     public int KeepaliveInterval { get; set; } = 5;
     public int KeepaliveCount { get; set; } = 5;
     /// <summary>Drivers to enable ("test", "qemu"); qemu is enabled only where QEMU is installed.</summary>
@@ -66,6 +74,16 @@ public sealed class DaemonConfig
             case "max_client_requests": MaxClientRequests = Math.Max(1, ParseInt(value, where)); break;
             case "keepalive_interval": KeepaliveInterval = ParseInt(value, where); break;
             case "keepalive_count": KeepaliveCount = ParseInt(value, where); break;
+            case "max_anonymous_clients": MaxAnonymousClients = ParseInt(value, where); break;
+            case "listen_tls": ListenTls = value == "1"; break;
+            case "tls_port": TlsPort = ParseInt(value, where); break;
+            case "ca_file": Tls.CaFile = value; break;
+            case "cert_file": Tls.CertFile = value; break;
+            case "key_file": Tls.KeyFile = value; break;
+            case "crl_file": Tls.CrlFile = value; break;
+            case "tls_no_verify_certificate": Tls.NoVerifyCertificate = value == "1"; break;
+            case "tls_allowed_dn_list": Tls.AllowedDnList = ConfigList.Parse(value, where); break;
+            case "access_file": AccessFile = value; break;
             case "drivers":
                 Drivers.Clear();
                 Drivers.AddRange(value.Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.Trim('"')));

@@ -38,6 +38,6 @@ public sealed class Dispatcher(ProcedureRegistry registry)
             throw new LibvirtException(ErrorCode.InternalError, ErrorDomain.Rpc, "internal error: hypervisor connection not open");
         if (session.ReadOnly && info.ReadOnly == ReadOnlyRule.Deny)
             throw CallContext.ReadOnlyError(info);
-        return (info, handler);
+        return (info, Access.AccessGuard.Wrap(info, handler));
     }
 }

@@ -19,7 +19,7 @@ namespace Vireo.Daemon.Server;
 public sealed partial class ClientSession : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly DaemonServer _server;
     private readonly Channel<Outgoing> _outgoing = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(1024) { SingleReader = true });
     private readonly SemaphoreSlim _callSlots;
@@ -28,20 +28,23 @@ public sealed partial class ClientSession : IAsyncDisposable
     private IDisposable? _eventSubscription;
     private volatile bool _closing;
 
-    public ClientSession(Socket socket, DaemonServer server, bool readOnlySocket, long id)
+    /// <param name="stream">the byte stream when it is not the socket itself (TLS); it must own the socket</param>
+    /// <param name="identity">who the peer is when the transport established it (certificate DN); else SO_PEERCRED/address</param>
+    public ClientSession(Socket socket, DaemonServer server, bool readOnlySocket, long id, Stream? stream = null, PeerIdentity? identity = null)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream ?? new NetworkStream(socket, ownsSocket: true);
         _server = server;
         Id = id;
         ReadOnly = readOnlySocket;
-        Identity = PeerIdentity.FromSocket(socket);
+        Identity = identity ?? PeerIdentity.FromSocket(socket);
         _callSlots = new SemaphoreSlim(server.Config.MaxClientRequests);
         _keepalive = new KeepaliveMonitor(this, server.Config.KeepaliveInterval, server.Config.KeepaliveCount);
     }
 
     public long Id { get; }
-    public PeerIdentity Identity { get; }
+    /// <summary>Who the client is; settable so authentication (SASL) can add the user name it proved.</summary>
+    public PeerIdentity Identity { get; set; }
     /// <summary>True on the read-only socket or when CONNECT_OPEN asked for read-only.</summary>
     public bool ReadOnly { get; set; }
     public IConnectionDriver? Driver { get; private set; }

@@ -20,6 +20,12 @@ public sealed class DaemonServer(DaemonConfig config, DaemonPaths paths, Dispatc
     public Dispatcher Dispatcher => dispatcher;
     public DriverRegistry Drivers => drivers;
     public int ClientCount => _sessions.Count;
+    /// <summary>Who may do what (the ACL file); Program loads it at start-up, the built-in default allows root only.</summary>
+    public Vireo.Daemon.Access.AccessControl AccessPolicy { get; set; } = Vireo.Daemon.Access.AccessControl.Default(config);
+    /// <summary>LOG/audit.log.</summary>
+    public Vireo.Daemon.Access.AuditLog Audit { get; } = new(Path.Combine(paths.Log, "audit.log"));
+    /// <summary>TLS handshakes in progress (clients not yet authenticated; max_anonymous_clients bounds them).</summary>
+    internal int Handshaking;
 
     public void ListenUnix(string path, bool readOnly, int mode)
     {
@@ -50,7 +56,19 @@ public sealed class DaemonServer(DaemonConfig config, DaemonPaths paths, Dispatc
 
     private static int AuthTypeOf(string auth) => auth == "sasl" ? ClientSession.AuthSasl : ClientSession.AuthNone;
 
-    private async Task AcceptLoopAsync(Socket listener, bool readOnly, int authType = ClientSession.AuthNone)
+    /// <summary>TLS on ENDPOINT (libvirtd's listen_tls): clients must present a certificate the context accepts.</summary>
+    public void ListenTls(IPEndPoint endpoint, Tls.TlsServerContext tls)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        socket.Bind(endpoint);
+        socket.Listen(512);
+        _listeners.Add(socket);
+        _ = AcceptLoopAsync(socket, readOnly: false, ClientSession.AuthNone, tls); // auth_tls = "none": the certificate is the credential
+        DaemonLog.Info($"listening on tls {endpoint}");
+    }
+
+    private async Task AcceptLoopAsync(Socket listener, bool readOnly, int authType = ClientSession.AuthNone, Tls.TlsServerContext? tls = null)
     {
         while (!_stopping.IsCancellationRequested)
         {
@@ -69,12 +87,23 @@ public sealed class DaemonServer(DaemonConfig config, DaemonPaths paths, Dispatc
                 client.Close();
                 continue;
             }
-            var session = new ClientSession(client, this, readOnly, Interlocked.Increment(ref _nextId));
-            session.RequireAuth(authType);
-            _sessions[session.Id] = session;
-            DaemonLog.Trace($"client {session.Id} connected: {session.Identity}");
-            _ = Task.Run(session.RunAsync);
+            if (tls is not null)
+            {
+                _ = Task.Run(() => TlsAcceptor.AcceptAsync(client, this, tls, _stopping.Token));
+                continue;
+            }
+            StartSession(client, readOnly, null, null, authType);
         }
+    }
+
+    /// <summary>Starts serving an accepted connection (over <paramref name="stream"/> when TLS wraps the socket).</summary>
+    internal void StartSession(Socket client, bool readOnly, Stream? stream, PeerIdentity? identity, int authType = ClientSession.AuthNone)
+    {
+        var session = new ClientSession(client, this, readOnly, Interlocked.Increment(ref _nextId), stream, identity);
+        session.RequireAuth(authType);
+        _sessions[session.Id] = session;
+        DaemonLog.Trace($"client {session.Id} connected: {session.Identity}");
+        _ = Task.Run(session.RunAsync);
     }
 
     public void Forget(ClientSession session) => _sessions.TryRemove(session.Id, out _);
