@@ -50,20 +50,37 @@ public sealed class ProcessStream : Stream
     {
         int n = await _stdout.ReadAsync(buffer, ct).ConfigureAwait(false);
         if (n > 0) { _sawData = true; return n; }
-        // End of stream before any reply: say why, with what the command printed (as libvirt does).
-        await Task.WhenAny(_stderrPump, Task.Delay(TimeSpan.FromSeconds(2), ct)).ConfigureAwait(false); // bounded wait for the child's last words
+        if (!_sawData && await ChildMessageAsync().ConfigureAwait(false) is { } why) throw new IOException(why);
+        return 0;
+    }
+
+    /// <summary>
+    /// When the stream ends before any reply, what the command printed is the reason (as libvirt reports it):
+    /// "ssh: connect to host ...: Connection reset by peer". Null when it printed nothing.
+    /// </summary>
+    private async Task<string?> ChildMessageAsync()
+    {
+        await Task.WhenAny(_stderrPump, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false); // bounded wait for the child's last words
         string text;
         lock (_stderr) text = _stderr.ToString().Trim();
-        if (!_sawData && text.Length > 0) throw new IOException($"{text}: Connection reset by peer");
-        return 0;
+        return text.Length > 0 ? $"{text}: Connection reset by peer" : null;
     }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
     {
-        await _stdin.WriteAsync(buffer, ct).ConfigureAwait(false);
-        await _stdin.FlushAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await _stdin.WriteAsync(buffer, ct).ConfigureAwait(false);
+            await _stdin.FlushAsync(ct).ConfigureAwait(false);
+        }
+        catch (IOException) when (!_sawData)
+        {
+            // the child died before talking: its message, not "Broken pipe"
+            if (await ChildMessageAsync().ConfigureAwait(false) is { } why) throw new IOException(why);
+            throw;
+        }
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) => WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
