@@ -151,7 +151,7 @@ public static class DomainEndpoints
         var fresh = await dom.Connection.LookupDomainByUuidAsync(dom.Uuid); // the id changes when it starts or stops
         return new DomainDetails(conn.Id, dom.Name, dom.UuidString, fresh.Id, GuestStates.Text(info.State), GuestStates.IsActive(info.State),
             persistent, autostart, view.Hypervisor, view.OsType, view.Arch, view.Machine, view.OsVariant,
-            info.VirtualCpus, maxVcpus, info.Memory / 1024, info.MaxMemory / 1024, view.Boot, view.Hardware(), view.Graphics, view.HasSerial, view.Xml);
+            info.VirtualCpus, maxVcpus, info.Memory / 1024, info.MaxMemory / 1024, view.Boot, view.Hardware(), view.Graphics, view.HasSerial, conn.ReadOnly, view.Xml);
     }
 
     private static async Task<DomainStatsReply> StatsAsync(ManagedConnection conn, Domain dom)

@@ -32,7 +32,7 @@ public sealed record DomainDetails(
     string Conn, string Name, string Uuid, int Id, string State, bool Active, bool Persistent, bool Autostart,
     string Hypervisor, string OsType, string Arch, string Machine, string? OsVariant,
     int Vcpus, int MaxVcpus, ulong MemoryMiB, ulong MaxMemoryMiB, List<string> Boot,
-    List<HardwareItem> Hardware, List<GraphicsInfo> Graphics, bool HasSerial, string Xml);
+    List<HardwareItem> Hardware, List<GraphicsInfo> Graphics, bool HasSerial, bool ReadOnly, string Xml);
 public sealed record DomainStatsReply(double CpuPercent, double MemoryPercent, ulong DiskReadBytes, ulong DiskWriteBytes,
     ulong NetRxBytes, ulong NetTxBytes);
 public sealed record NetworkRow(string Name, bool Active, bool Autostart, bool Persistent, string Forward, string? Bridge, string? Ipv4, string Xml);
