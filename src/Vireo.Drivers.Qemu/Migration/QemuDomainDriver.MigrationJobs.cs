@@ -18,7 +18,7 @@ public sealed partial class QemuDomainDriver
     private const ulong UnlimitedSpeed = long.MaxValue / (1024 * 1024);
 
     private const int JobNone = 0, JobUnbounded = 2, JobCompleted = 3;
-    private const int OperationMigrationIn = 2, OperationMigrationOut = 3;
+    private const int OperationMigrationIn = 4, OperationMigrationOut = 5;
     private const uint JobStatsCompleted = 1, JobStatsKeepCompleted = 2;
 
     private ulong MaxSpeedOf(Guid uuid) => _migrationSpeed.TryGetValue(uuid, out var s) ? s : UnlimitedSpeed;
@@ -160,10 +160,19 @@ public sealed partial class QemuDomainDriver
             await RunMonitorAsync(() => qmp.SetMigrationParametersAsync(new Dictionary<string, long> { ["max-bandwidth"] = SpeedToBytes(mibPerSecond) })).ConfigureAwait(false);
     }
 
-    public Task<ulong> MigrateGetMaxSpeedAsync(DomainRef dom, uint flags)
+    /// <summary>migrate-getspeed: QEMU's current max-bandwidth for a running domain (as libvirt asks it), else the remembered value.</summary>
+    public async Task<ulong> MigrateGetMaxSpeedAsync(DomainRef dom, uint flags)
     {
         QemuErrors.CheckFlags(flags, 0, "qemuDomainMigrateGetMaxSpeed");
-        return Task.FromResult(MaxSpeedOf(GetLocked(dom).Uuid));
+        var d = GetLocked(dom);
+        QmpClient? qmp;
+        lock (_lock)
+            qmp = d.IsActive ? d.Monitor : null;
+        if (qmp is null)
+            return MaxSpeedOf(d.Uuid);
+        long bytes = 0;
+        await RunMonitorAsync(async () => bytes = await qmp.QueryMigrationParameterAsync("max-bandwidth").ConfigureAwait(false)).ConfigureAwait(false);
+        return (ulong)bytes / (1024 * 1024);
     }
 
     private QmpClient ActiveMonitor(DomainRef dom)

@@ -106,7 +106,7 @@ public sealed partial class QemuDomainDriver
                 d.State = DomainState.Paused;
                 d.Reason = R.PausedMigration;
                 SaveStatus(d);
-                _completedJobs[d.Uuid] = Completed(last, operation: 3);
+                _completedJobs[d.Uuid] = Completed(last, OperationMigrationOut);
             }
             _events.Publish(new DomainLifecycleEvent(dom, L.Suspended, L.SuspendedMigrated));
             return [];

@@ -236,6 +236,20 @@ internal static class MessageCatalog
             MessageCase.Of(new VireoFirewallFinding("ip", "filter", "FORWARD", "hook forward with policy drop", "accept it")),
             MessageCase.Of(new VireoNetworkDiagnoseRet([new VireoFirewallFinding("inet", "fw", "input", "rule handle 4 drops", "delete it")])),
 
+            // migration (issue 8)
+            MessageCase.Of(new MigrateBegin3ParamsArgs(TestDom, [TypedParameter.Str("migrate_uri", "tcp://10.0.0.2"), TypedParameter.ULLong("bandwidth", 64)], 1)),
+            MessageCase.Of(new MigrateBegin3ParamsRet([1, 2, 3], "<domain type='qemu'/>")),
+            MessageCase.Of(new MigratePrepare3ParamsArgs([TypedParameter.Str("destination_xml", "<domain/>")], [9], 0x2001)),
+            MessageCase.Of(new MigratePrepare3ParamsRet([], "tcp:10.0.0.2:49152")),
+            MessageCase.Of(new MigratePrepareTunnel3ParamsArgs([TypedParameter.Str("destination_name", "d")], [], 4)),
+            MessageCase.Of(new MigratePrepareTunnel3ParamsRet([7, 7])),
+            MessageCase.Of(new MigratePerform3ParamsArgs(TestDom, null, [TypedParameter.Str("migrate_uri", "tcp:h:1")], [1], 1)),
+            MessageCase.Of(new MigrateCookieRet([5])),
+            MessageCase.Of(new MigrateFinish3ParamsArgs([TypedParameter.Str("destination_name", "d")], [], 1, 1)),
+            MessageCase.Of(new MigrateFinish3ParamsRet(TestDom, [2])),
+            MessageCase.Of(new MigrateConfirm3ParamsArgs(TestDom, [], [3], 1, 0)),
+            MessageCase.Of(new DomainMigrateSetValueArgs(TestDom, 500, 0)),
+
             // streams
             MessageCase.Of(new StreamHole(1044480, 0)),
         };

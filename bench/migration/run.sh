@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Live migration of the test guest (TCG, MEM MiB, idle, kernel + initramfs on shared storage) between two hosts in
+# network namespaces (bench/migration/hosts.sh: veth pair, 10.77.8.1 → 10.77.8.2):
+#   vireod   two out/bin/vireod, `virsh migrate --live` run in host A (client-managed v3 with parameters)
+#   bare     two qemu-system-x86_64 with the same kernel/initramfs/memory, QMP `migrate` by hand (the floor)
+# Figures per run: total time (virsh's wall clock for vireod, QEMU's total-time for bare), QEMU's downtime and
+# bytes transferred. Medians of RUNS runs (default 3) and the ratios vireod/bare. libvirtd is not compared here:
+# Debian's libvirtd needs its system instance (root, /run/libvirt) for TCP migration between two namespaces.
+#   bench/migration/run.sh [RUNS]     MEM=512 by default
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+RUNS=${1:-3}
+MEM=${MEM:-512}
+export MIG=$(mktemp -d /tmp/vireo-bench-mig-XXXXXX)
+source "$ROOT/bench/migration/hosts.sh"
+export LC_ALL=C
+G=$("$ROOT/tests/guest/build.sh" | tail -1)
+cleanup() { hosts_down; rm -rf "$MIG"; }
+trap cleanup EXIT
+hosts_up
+median() { python3 -c "import sys,statistics; print(statistics.median([float(x) for x in sys.argv[1:]]))" "$@"; }
+
+# ---- vireod ----
+for h in A B; do
+  a=$ADDR_A; [ $h = B ] && a=$ADDR_B
+  in_host $h "$ROOT/out/bin/vireod" --root "$MIG/$h/root" --listen-tcp "$a:16509" > "$MIG/$h.log" 2>&1 &
+done
+for i in $(seq 1 600); do [ -S "$MIG/A/root/run/vireo-sock" ] && [ -S "$MIG/B/root/run/vireo-sock" ] && break; sleep 0.1; done
+cat > "$MIG/bench.xml" <<XML
+<domain type='qemu'>
+  <name>bench</name>
+  <memory unit='MiB'>$MEM</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type><kernel>$G/vmlinuz</kernel><initrd>$G/initrd.img</initrd><cmdline>console=ttyS0</cmdline></os>
+  <devices><serial type='file'><source path='$MIG/local/bench.serial'/><target port='0'/></serial></devices>
+</domain>
+XML
+SA="qemu+unix:///system?socket=$MIG/A/root/run/vireo-sock"
+SB="qemu+unix:///system?socket=$MIG/B/root/run/vireo-sock"
+virsh -q -c "$SA" create "$MIG/bench.xml" >/dev/null
+for i in $(seq 1 600); do grep -qs VIREO-COUNTER "$MIG/A/local/bench.serial" && break; sleep 0.1; done
+VT=() VD=() VB=()
+from=A
+for r in $(seq 1 "$RUNS"); do
+  if [ $from = A ]; then src=$SA; dst=$ADDR_B; ns=$NSA; else src=$SB; dst=$ADDR_A; ns=$NSB; fi
+  t0=$(date +%s.%N)
+  ip netns exec $ns virsh -q -c "$src" migrate --live bench "qemu+tcp://$dst/system"
+  t1=$(date +%s.%N)
+  info=$(virsh -c "$src" domjobinfo --completed bench 2>/dev/null || true)
+  VT+=("$(python3 -c "print(float('$t1') - float('$t0'))")")
+  VD+=("$(echo "$info" | awk '/^Total downtime/ {print $3}')")
+  VB+=("$(echo "$info" | awk '/^Data processed/ {print $3 $4}')")
+  echo "vireod run $r ($from→): total $(printf %.3f "${VT[-1]}") s, downtime ${VD[-1]:-?} ms, data ${VB[-1]:-?}"
+  [ $from = A ] && from=B || from=A
+done
+virsh -q -c "$SA" destroy bench >/dev/null 2>&1 || virsh -q -c "$SB" destroy bench >/dev/null 2>&1 || true
+
+# ---- bare QEMU over QMP ----
+qmp() { python3 - "$@" <<'PY'
+import json, socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); f = s.makefile('rw')
+def cmd(c, **a):
+    f.write(json.dumps({"execute": c, "arguments": a}) + "\n"); f.flush()
+    while True:
+        m = json.loads(f.readline())
+        if "return" in m or "error" in m: return m
+json.loads(f.readline()); cmd("qmp_capabilities")
+if sys.argv[2] == "migrate":
+    cmd("migrate-set-parameters", **{"max-bandwidth": 2**62 // 1024})
+    cmd("migrate", uri=sys.argv[3])
+    while True:
+        r = cmd("query-migrate")["return"]
+        if r.get("status") in ("completed", "failed", "cancelled"): break
+        time.sleep(0.05)
+    print(r.get("status"), r.get("total-time", 0) / 1000, r.get("downtime", 0), r.get("ram", {}).get("transferred", 0))
+elif sys.argv[2] == "cont": cmd("cont")
+elif sys.argv[2] == "quit": cmd("quit")
+PY
+}
+QARGS=(-accel tcg -machine pc -m "$MEM" -nographic -nodefaults -kernel "$G/vmlinuz" -initrd "$G/initrd.img" -append console=ttyS0)
+BT=() BD=() BB=()
+for r in $(seq 1 "$RUNS"); do
+  rm -f "$MIG"/qa.sock "$MIG"/qb.sock
+  in_host A qemu-system-x86_64 "${QARGS[@]}" -serial "file:$MIG/local/bare.serial" -qmp "unix:$MIG/qa.sock,server=on,wait=off" -daemonize
+  in_host B qemu-system-x86_64 "${QARGS[@]}" -serial "file:$MIG/local/bare.serial" -qmp "unix:$MIG/qb.sock,server=on,wait=off" -incoming "tcp:0.0.0.0:49152" -daemonize
+  for i in $(seq 1 600); do grep -qs VIREO-COUNTER "$MIG/A/local/bare.serial" && break; sleep 0.1; done
+  read -r st tt dt bytes < <(qmp "$MIG/qa.sock" migrate "tcp:$ADDR_B:49152")
+  BT+=("$tt"); BD+=("$dt"); BB+=("$bytes")
+  echo "bare   run $r: $st, total $tt s, downtime $dt ms, $bytes bytes"
+  qmp "$MIG/qa.sock" quit >/dev/null || true; qmp "$MIG/qb.sock" quit >/dev/null || true
+done
+
+vt=$(median "${VT[@]}"); bt=$(median "${BT[@]}")
+vd=$(median "${VD[@]}"); bd=$(median "${BD[@]}")
+echo
+printf "%-28s %12s %12s %8s\n" "median ($RUNS runs, $MEM MiB)" vireod bare ratio
+printf "%-28s %12.3f %12.3f %8.2f\n" "total time (s)" "$vt" "$bt" "$(python3 -c "print($vt/$bt)")"
+printf "%-28s %12.0f %12.0f %8.2f\n" "downtime (ms)" "$vd" "$bd" "$(python3 -c "print($vd/max($bd,1))")"
