@@ -105,7 +105,7 @@ function draw() {
     }
   }
   const empty = overview.connections.length === 0 ? h('p', { class: 'muted' }, 'No connection: use Add Connection.') : null;
-  root.replaceChildren(toolbar, h('table', { id: 'guests' }, h('thead', {}, head), body), empty);
+  root.replaceChildren(...[toolbar, h('table', { id: 'guests' }, h('thead', {}, head), body), empty].filter(Boolean));
 }
 
 function openSelected() {
