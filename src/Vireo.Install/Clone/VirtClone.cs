@@ -135,6 +135,8 @@ public sealed class VirtClone(TextWriter stdout, TextWriter stderr)
             bool shared = disk.Element("readonly") != null || disk.Element("shareable") != null || (string?)disk.Attribute("device") is "cdrom" or "floppy";
             if (path == null || shared)
                 continue;
+            if (!File.Exists(path) && !Directory.Exists(path))
+                throw new InstallException($"Could not determine original disk information: Disk path '{path}' does not exist.");
             string target = fi < files.Count ? Path.GetFullPath(files[fi]) : a.Has("auto-clone") ? ClonePath(path, newName, originalName)
                 : throw new InstallException($"Need to clone disk '{path}': give its new path with --file, or pass --auto-clone");
             fi++;
@@ -145,7 +147,7 @@ public sealed class VirtClone(TextWriter stdout, TextWriter stderr)
                 throw new InstallException($"--preserve-data: '{target}' does not exist");
         }
 
-        var newXml = root.ToString() + "\n";
+        var newXml = Guest.XmlNode.From(root).ToString();
         if (a.Has("print-xml"))
         {
             stdout.Write(newXml);

@@ -179,8 +179,11 @@ public static class DomainXmlWriter
         var x = devs.Child("disk").Attr("type", disk.SourceType).Attr("device", disk.Device);
         if (p.Facts.IsQemu && (withMedia || disk.Device == "disk") && disk.Path != null)
         {
-            var drv = x.Child("driver").Attr("name", "qemu").Attr("type", disk.Format ?? "raw").Attr("cache", disk.Cache);
-            if (disk.Device == "disk")
+            // as virt-install: discard=unmap for a new sparse volume, and cache=none,io=native too for a block device
+            bool block = disk.Device == "disk" && disk.SourceType == "block";
+            var drv = x.Child("driver").Attr("name", "qemu").Attr("type", disk.Format ?? "raw")
+                .Attr("cache", disk.Cache ?? (block ? "none" : null)).Attr("io", block ? "native" : null);
+            if (disk.Device == "disk" && (block || disk.Create is { Sparse: true }))
                 drv.Attr("discard", "unmap");
         }
 

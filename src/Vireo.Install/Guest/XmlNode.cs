@@ -35,6 +35,22 @@ public sealed class XmlNode(string name)
         return c;
     }
 
+    /// <summary>A copy of a parsed element (attributes, children, text; comments dropped), to print it virt-install's way.</summary>
+    public static XmlNode From(System.Xml.Linq.XElement e)
+    {
+        var n = new XmlNode(e.GetPrefixOfNamespace(e.Name.Namespace) is { } prefix ? prefix + ":" + e.Name.LocalName : e.Name.LocalName);
+        foreach (var a in e.Attributes())
+            n.Attr(a.IsNamespaceDeclaration ? "xmlns:" + a.Name.LocalName
+                : a.Name.Namespace != System.Xml.Linq.XNamespace.None && e.GetPrefixOfNamespace(a.Name.Namespace) is { } ap ? ap + ":" + a.Name.LocalName
+                : a.Name.LocalName, a.Value);
+        if (e.HasElements)
+            foreach (var c in e.Elements())
+                n.Add(From(c));
+        else if (!e.IsEmpty)
+            n.Text = e.Value;
+        return n;
+    }
+
     public override string ToString()
     {
         var sb = new StringBuilder();

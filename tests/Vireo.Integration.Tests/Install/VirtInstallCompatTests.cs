@@ -50,6 +50,7 @@ public sealed partial class VirtInstallCompatTests : IClassFixture<VireodFixture
         var args = new List<string> { "--connect", uri };
         args.AddRange(commandLine.Replace("$D", _dir).Split(' '));
         args.Add("--print-xml");
+        args.Add("--dry-run"); // without it virt-install creates the storage even when only printing
         var real = ProcessRunner.Run("virt-install", args, environment: Env, timeout: TimeSpan.FromSeconds(120));
         var ours = ProcessRunner.Run(RepoPaths.Program("vireo-install"), args, environment: Env, timeout: TimeSpan.FromSeconds(60));
         _output.WriteLine(real.CommandLine);
