@@ -87,7 +87,11 @@ public sealed partial class QemuDomainDriver
                 {
                     await qmp.NbdServerStartAsync(listen, nbdPort).ConfigureAwait(false);
                     foreach (var (target, _, _) in cookie.Disks)
-                        await qmp.NbdServerAddAsync("drive-" + def.Devices.Disks.First(x => x.TargetDev == target).Alias).ConfigureAwait(false);
+                        {
+                        // Aliases are the command builder's (the parsed XML may not carry them yet).
+                        var disk = def.Devices.Disks.First(x => x.TargetDev == target);
+                        await qmp.NbdServerAddAsync("drive-" + (disk.Alias ?? CommandLine.DeviceAliases.DiskAlias(disk))).ConfigureAwait(false);
+                    }
                 }
                 await qmp.MigrateIncomingAsync($"tcp:{listen}:{port}").ConfigureAwait(false);
             }).ConfigureAwait(false);

@@ -40,7 +40,8 @@ public sealed partial class QemuDomainDriver
             }
             else if (!d.IsActive)
                 throw QemuErrors.Invalid("domain is not running", ErrorDomain.Domain);
-            if (_outgoing.ContainsKey(d.Uuid))
+            // A job that never reached the transfer (its client went away after Begin) is stale, not busy.
+            if (_outgoing.TryGetValue(d.Uuid, out var running) && running.Transferring)
                 throw QemuErrors.Invalid($"domain '{d.Name}' is already being migrated", ErrorDomain.Domain);
             var def = offline ? d.Persistent! : d.Current;
             var cookie = new MigrationCookie();
