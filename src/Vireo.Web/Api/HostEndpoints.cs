@@ -162,7 +162,7 @@ public static partial class HostEndpoints
             return ToUInt(a);
         }
         uint broadcast = baseAddr | ~mask;
-        uint start = Parse(r.DhcpStart, "dhcpStart", Math.Min(gateway + 1 + (broadcast - gateway) / 2, broadcast - 1));
+        uint start = Parse(r.DhcpStart, "dhcpStart", Math.Max(gateway + 1, baseAddr + (~mask + 1) / 2)); // the upper half, as virt-manager proposes
         uint end = Parse(r.DhcpEnd, "dhcpEnd", broadcast - 1);
         if (start <= gateway || end >= broadcast || start > end)
             throw new WebInputException("the DHCP range must lie between the gateway and the broadcast address, start before end", "dhcpStart");
