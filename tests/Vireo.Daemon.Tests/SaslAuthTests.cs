@@ -52,13 +52,13 @@ public sealed class SaslAuthTests : IDisposable
     public async Task NothingButAuthRunsUntilTheClientLoggedIn()
     {
         using var c = new RawClient(_daemon.Paths.RwSocket);
-        Assert.Equal([1], Ok<AuthListRet>(await c.CallAsync(RemoteProcedure.AuthList)).Types);
+        Assert.Equal(new[] { 1 }, Ok<AuthListRet>(await c.CallAsync(RemoteProcedure.AuthList)).Types);
         var open = await c.CallAsync(RemoteProcedure.ConnectOpen, new ConnectOpenArgs("test:///default", 0).Encode);
         var e = RawClient.ErrorOf(open);
         Assert.Equal(((int)ErrorCode.Rpc, "authentication required"), (e.Code, e.Message));
 
         await LoginAsync(c, "fred", "pw");
-        Assert.Equal([0], Ok<AuthListRet>(await c.CallAsync(RemoteProcedure.AuthList)).Types);
+        Assert.Equal(new[] { 0 }, Ok<AuthListRet>(await c.CallAsync(RemoteProcedure.AuthList)).Types);
         await c.OpenAsync();
         // a second login on the same connection is refused
         Assert.Equal((int)ErrorCode.AuthFailed, RawClient.ErrorOf(await c.CallAsync(RemoteProcedure.AuthSaslInit)).Code);
@@ -86,7 +86,7 @@ public sealed class SaslAuthTests : IDisposable
     public async Task TheReadOnlySocketKeepsAuthNone()
     {
         using var c = new RawClient(_daemon.Paths.RoSocket);
-        Assert.Equal([0], Ok<AuthListRet>(await c.CallAsync(RemoteProcedure.AuthList)).Types);
+        Assert.Equal(new[] { 0 }, Ok<AuthListRet>(await c.CallAsync(RemoteProcedure.AuthList)).Types);
         Assert.Equal((int)ErrorCode.AuthFailed, RawClient.ErrorOf(await c.CallAsync(RemoteProcedure.AuthSaslInit)).Code);
     }
 
