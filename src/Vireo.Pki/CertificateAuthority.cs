@@ -85,8 +85,15 @@ public sealed class CertificateAuthority(string dir)
         req.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, includeKeyIdentifier: true, includeIssuerAndSerial: false));
         if (san is not null) req.CertificateExtensions.Add(san);
         var now = DateTimeOffset.UtcNow;
-        // Negative days make an already-expired certificate (for testing refusals).
-        var (notBefore, notAfter) = days > 0 ? (now.AddMinutes(-5), now.AddDays(days)) : (now.AddDays(days - 2), now.AddDays(days));
+        var (notBefore, notAfter) = (now.AddMinutes(-5), now.AddDays(days));
+        if (days < 0)
+        {
+            // An already-expired certificate (for testing refusals); it cannot predate the CA, which starts 5 minutes before its creation.
+            notBefore = new DateTimeOffset(ca.NotBefore.ToUniversalTime());
+            notAfter = notBefore.AddMinutes(1);
+        }
+        if (notBefore < ca.NotBefore.ToUniversalTime()) notBefore = new DateTimeOffset(ca.NotBefore.ToUniversalTime());
+        if (notAfter > ca.NotAfter.ToUniversalTime()) notAfter = new DateTimeOffset(ca.NotAfter.ToUniversalTime());
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f; // positive
         serial[0] |= 0x40; // and 16 bytes long, so two serials never differ only by a leading zero

@@ -22,7 +22,7 @@ public static class PkiCommand
                           cacert.pem, clientcert.pem + clientkey.pem or servercert.pem + serverkey.pem + cacrl.pem
           --cn NAME       common name (create-ca: default "Vireo CA")
           --org NAME      organization (default "Vireo")
-          --days N        validity (default 3650 for a CA, 365 otherwise; negative = already expired, for tests)
+          --days N        validity (default 3650 for a CA, 365 otherwise; negative = an already expired certificate, for tests)
 
         Without --out, create-server writes ROOT/etc/pki/libvirt/servercert.pem and private/serverkey.pem (vireod's
         and libvirtd's defaults) and create-client ROOT/etc/pki/libvirt/clientcert.pem and private/clientkey.pem.

@@ -12,7 +12,7 @@ catch (PkiException e)
     Console.Error.WriteLine($"vireo-pki: {e.Message}");
     return 1;
 }
-catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
 {
     Console.Error.WriteLine($"vireo-pki: {e.Message}");
     return 1;

@@ -55,26 +55,24 @@ public static class TlsTransport
         try
         {
             await ssl.AuthenticateAsClientAsync(options, ct).ConfigureAwait(false);
-            var confirm = new byte[1];
-            int n = await ssl.ReadAsync(confirm, ct).ConfigureAwait(false);
-            if (n != 1 || confirm[0] != 1)
-                throw new LibvirtException(ErrorCode.Rpc, ErrorDomain.Rpc, "server verification (of our certificate or IP address) failed");
-            return ssl;
         }
         catch (Exception e) when (e is AuthenticationException or IOException)
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
-            if (refusal is not null) throw new LibvirtException(ErrorCode.SystemError, ErrorDomain.Rpc, refusal);
-            // The server closes the connection when it refuses our certificate after the handshake.
-            throw new LibvirtException(ErrorCode.Rpc, ErrorDomain.Rpc, e is IOException
-                ? "server verification (of our certificate or IP address) failed"
-                : $"TLS handshake failed: {e.Message}");
+            // virsh prints this when it rejects the server's certificate; the reason goes to the debug log there.
+            if (refusal is not null) throw new LibvirtException(ErrorCode.AuthFailed, ErrorDomain.Rpc, $"authentication failed: Failed to verify peer's certificate ({refusal})");
+            throw new LibvirtException(ErrorCode.AuthFailed, ErrorDomain.Rpc, $"authentication failed: TLS handshake failed: {e.Message}");
         }
-        catch
-        {
-            await ssl.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        // The server refuses our certificate by closing the connection instead of sending the byte 1; virsh 9.0 says the same.
+        var confirm = new byte[1];
+        int n;
+        try { n = await ssl.ReadAsync(confirm, ct).ConfigureAwait(false); }
+        catch (IOException) { n = 0; }
+        if (n == 1 && confirm[0] == 1) return ssl;
+        await ssl.DisposeAsync().ConfigureAwait(false);
+        throw new LibvirtException(ErrorCode.SystemError, ErrorDomain.Rpc, n == 0
+            ? "Unable to read TLS confirmation: Input/output error"
+            : "server verification (of our certificate or IP address) failed");
     }
 
     private static X509Certificate2 LoadCa(string path)

@@ -9,7 +9,8 @@ namespace Vireo.Integration.Tests.Remote;
 [Trait("Category", "Integration")]
 public sealed class TlsTests : IClassFixture<TlsVireodFixture>
 {
-    private const string Refused = "server verification (of our certificate or IP address) failed";
+    /// <summary>What virsh 9.0 says when the server closes the connection instead of confirming (it refused our certificate).</summary>
+    private const string Refused = "Unable to read TLS confirmation";
     private readonly TlsVireodFixture _d;
 
     public TlsTests(TlsVireodFixture d) => _d = d;
@@ -45,10 +46,11 @@ public sealed class TlsTests : IClassFixture<TlsVireodFixture>
         Assert.Equal(ProcessRunner.Virsh(_d.TlsUri("alice"), "list", "--all").EnsureSuccess().Stdout, r.Stdout);
     }
 
+    // GnuTLS sends no certificate that the CA names in the server's request do not cover: eve's is never seen.
     [Theory]
     [InlineData("mallory", "", "is not on the list of allowed clients")]
     [InlineData("revoked", "", "has been revoked")]
-    [InlineData("eve", "&no_verify=1", "is not trusted")]
+    [InlineData("eve", "&no_verify=1", "did not send a certificate")]
     public void VirshIsRefused(string client, string extra, string logged)
     {
         int before = LogCount(logged);
@@ -79,7 +81,7 @@ public sealed class TlsTests : IClassFixture<TlsVireodFixture>
         // eve's directory trusts only the other CA, so without no_verify the server's certificate is rejected by the client
         var r = Vsh(_d.TlsUri("eve"), "list");
         Assert.NotEqual(0, r.ExitCode);
-        Assert.Contains("is not trusted", r.Stderr);
+        Assert.Contains("authentication failed: Failed to verify peer's certificate", r.Stderr);
     }
 
     [Fact]
@@ -87,7 +89,7 @@ public sealed class TlsTests : IClassFixture<TlsVireodFixture>
     {
         var r = ProcessRunner.Virsh(_d.TlsUri("eve"), "list");
         Assert.NotEqual(0, r.ExitCode);
-        Assert.Contains("not trusted", r.Stderr);
+        Assert.Contains("authentication failed: Failed to verify peer's certificate", r.Stderr);
     }
 
     private int LogCount(string text)
