@@ -26,5 +26,6 @@ public sealed partial class ClientSession
     {
         SaslExchange = null;
         SaslUserName = user;
+        Identity = Identity with { SaslUser = user }; // so `sasl:` ACL rules and the audit log see who logged in
     }
 }
