@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using Vireo.Protocol.Errors;
 using Vireo.Shell.Output;
 using Vireo.Shell.Runtime;
@@ -45,11 +46,11 @@ public static class DomainBlockInfoCommand
         if (dom is null) return false;
         bool human = ctx.Has("human");
         bool active;
-        System.Xml.Linq.XElement root;
+        XElement root;
         try
         {
             active = await dom.IsActiveAsync().ConfigureAwait(false);
-            root = System.Xml.Linq.XElement.Parse(await dom.GetXmlDescAsync().ConfigureAwait(false));
+            root = XElement.Parse(await dom.GetXmlDescAsync().ConfigureAwait(false));
         }
         catch (LibvirtException e)
         {

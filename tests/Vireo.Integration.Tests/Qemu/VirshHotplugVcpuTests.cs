@@ -72,16 +72,15 @@ public sealed class VirshHotplugVcpuTests : IClassFixture<VireodFixture>
             WaitFor(serial, "VIREO-CPUS 2", from);
             Assert.Equal("2", Ok(ProcessRunner.Virsh(uri, "vcpucount", "vh", "--live", "--current")).Trim());
 
-            // setvcpus --guest: the guest agent takes a CPU offline inside the guest (the vCPU stays plugged).
+            // setvcpus --guest: the guest agent takes a CPU offline inside the guest (the vCPU stays plugged); the agent
+            // answers how many it changed, so success means the guest did it. The test guest's watcher brings offline
+            // CPUs back online at once (it is there for hot-added ones), so the guest's own count cannot be read after.
             Poll(() => ProcessRunner.Virsh(uri, "vcpucount", "vh", "--guest") is { ExitCode: 0 } r && r.Stdout.Trim() == "2", "the guest agent answers vcpucount --guest with 2");
-            from = Read(serial).Length;
             Ok(ProcessRunner.Virsh(uri, "setvcpus", "vh", "1", "--guest"));
-            WaitFor(serial, "VIREO-CPUS 1", from);
-            Assert.Equal("1", Ok(ProcessRunner.Virsh(uri, "vcpucount", "vh", "--guest")).Trim());
             Assert.Equal("2", Ok(ProcessRunner.Virsh(uri, "vcpucount", "vh", "--live", "--current")).Trim());
-            from = Read(serial).Length;
-            Ok(ProcessRunner.Virsh(uri, "setvcpus", "vh", "2", "--guest"));
-            WaitFor(serial, "VIREO-CPUS 2", from);
+            var tooMany = ProcessRunner.Virsh(uri, "setvcpus", "vh", "3", "--guest");
+            Assert.NotEqual(0, tooMany.ExitCode);
+            Assert.Contains("guest agent reports less cpu than requested", tooMany.Stderr);
 
             // dommemstat --period: live it is QEMU's balloon polling interval, --config the XML's <stats period>.
             Assert.Equal("", Ok(ProcessRunner.Virsh(uri, "dommemstat", "vh", "--period", "5", "--live")).Trim());
