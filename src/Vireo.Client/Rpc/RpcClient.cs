@@ -163,7 +163,8 @@ public sealed class RpcClient : IAsyncDisposable
                 _ = SendAsync(Packet.Encode(h with { Procedure = ProgramIds.KeepalivePong, Serial = 0 }, null)).ContinueWith(_ => { }, TaskScheduler.Default);
             return;
         }
-        if (h.Program != ProgramIds.Remote) return;
+        // Replies are matched by serial whatever their program (QEMU's and Vireo's extension programs answer too).
+        if (h.Program != ProgramIds.Remote && h.Type is not (MessageType.Reply or MessageType.ReplyWithFds)) return;
         switch (h.Type)
         {
             case MessageType.Reply or MessageType.ReplyWithFds:
