@@ -104,6 +104,12 @@ public sealed partial class VirtInstallCompatTests : IClassFixture<VireodFixture
         Assert.Contains("Guest name 'inst1' is already in use.", again.Stderr);
         Assert.False(File.Exists(Path.Combine(_vireod.Root, "lib", "images", "inst1-1.qcow2")));
 
+        // the new XML as the real virt-clone 4.1 prints it for the same guest
+        var realXml = ProcessRunner.Run("virt-clone", new[] { "--connect", _vireod.QemuUri, "--original", "inst1", "--auto-clone", "--print-xml" }, environment: Env);
+        var ourXml = ProcessRunner.Run(RepoPaths.Program("vireo-clone"), new[] { "--connect", _vireod.QemuUri, "--original", "inst1", "--auto-clone", "--print-xml" });
+        Assert.True(realXml.Succeeded, realXml.ToString());
+        Assert.Equal(Normalize(realXml.Stdout), Normalize(ourXml.Stdout));
+
         var clone = ProcessRunner.Run(RepoPaths.Program("vireo-clone"), new[] { "--connect", _vireod.QemuUri, "--original", "inst1", "--auto-clone" });
         Assert.True(clone.Succeeded, clone.ToString());
         var twin = ProcessRunner.Virsh(_vireod.QemuUri, "dumpxml", "inst1-clone").EnsureSuccess().Stdout;
