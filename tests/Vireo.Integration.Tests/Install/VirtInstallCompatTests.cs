@@ -94,7 +94,7 @@ public sealed partial class VirtInstallCompatTests : IClassFixture<VireodFixture
         Assert.True(File.Exists(vol), r.ToString());
         var info = ProcessRunner.Run("qemu-img", new[] { "info", vol }).EnsureSuccess().Stdout;
         Assert.Contains("file format: qcow2", info);
-        Assert.Contains("virtual size: 10 MiB", info);
+        Assert.Contains("virtual size: 10.2 MiB", info); // 0.01 GiB, rounded down to whole sectors
         var xml = ProcessRunner.Virsh(_vireod.QemuUri, "dumpxml", "inst1").EnsureSuccess().Stdout;
         Assert.Contains(vol, xml);
         Assert.Contains("<target dev='vda' bus='virtio'/>", xml);
