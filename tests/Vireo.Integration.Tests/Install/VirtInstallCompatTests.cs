@@ -64,6 +64,15 @@ public sealed partial class VirtInstallCompatTests : IClassFixture<VireodFixture
     }
 
     [Fact]
+    public void OsinfoListIsVirtInstallsList()
+    {
+        var real = ProcessRunner.Run("virt-install", new[] { "--osinfo", "list" }, environment: Env).EnsureSuccess().Stdout;
+        var ours = Ours("--osinfo", "list").EnsureSuccess().Stdout;
+        Assert.True(real.Split('\n').Length > 100, real);
+        Assert.Equal(real, ours);
+    }
+
+    [Fact]
     public void UnknownOsVariantAndTakenNameAreClearErrors()
     {
         var bad = Ours("--connect", _vireod.TestUri, "--name", "x", "--memory", "64", "--disk", "none", "--import", "--os-variant", "fedora999", "--print-xml");
