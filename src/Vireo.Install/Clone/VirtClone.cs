@@ -150,7 +150,7 @@ public sealed class VirtClone(TextWriter stdout, TextWriter stderr)
         var newXml = Guest.XmlNode.From(root).ToString();
         if (a.Has("print-xml"))
         {
-            stdout.Write(newXml);
+            stdout.WriteLine(newXml); // virt-clone print()s XML that already ends in a newline
             return 0;
         }
 

@@ -64,6 +64,15 @@ public sealed partial class VirtInstallCompatTests : IClassFixture<VireodFixture
     }
 
     [Fact]
+    public void OsinfoListIsVirtInstallsList()
+    {
+        var real = ProcessRunner.Run("virt-install", new[] { "--osinfo", "list" }, environment: Env).EnsureSuccess().Stdout;
+        var ours = Ours("--osinfo", "list").EnsureSuccess().Stdout;
+        Assert.True(real.Split('\n').Length > 100, real);
+        Assert.Equal(real, ours);
+    }
+
+    [Fact]
     public void UnknownOsVariantAndTakenNameAreClearErrors()
     {
         var bad = Ours("--connect", _vireod.TestUri, "--name", "x", "--memory", "64", "--disk", "none", "--import", "--os-variant", "fedora999", "--print-xml");
@@ -94,7 +103,7 @@ public sealed partial class VirtInstallCompatTests : IClassFixture<VireodFixture
         Assert.True(File.Exists(vol), r.ToString());
         var info = ProcessRunner.Run("qemu-img", new[] { "info", vol }).EnsureSuccess().Stdout;
         Assert.Contains("file format: qcow2", info);
-        Assert.Contains("virtual size: 10 MiB", info);
+        Assert.Contains("virtual size: 10.2 MiB", info); // 0.01 GiB, rounded down to whole sectors
         var xml = ProcessRunner.Virsh(_vireod.QemuUri, "dumpxml", "inst1").EnsureSuccess().Stdout;
         Assert.Contains(vol, xml);
         Assert.Contains("<target dev='vda' bus='virtio'/>", xml);
@@ -103,6 +112,12 @@ public sealed partial class VirtInstallCompatTests : IClassFixture<VireodFixture
         var again = Ours("--connect", _vireod.QemuUri, "--name", "inst1", "--memory", "128", "--disk", "size=0.01", "--import", "--os-variant", "linux2020");
         Assert.Contains("Guest name 'inst1' is already in use.", again.Stderr);
         Assert.False(File.Exists(Path.Combine(_vireod.Root, "lib", "images", "inst1-1.qcow2")));
+
+        // the new XML as the real virt-clone 4.1 prints it for the same guest
+        var realXml = ProcessRunner.Run("virt-clone", new[] { "--connect", _vireod.QemuUri, "--original", "inst1", "--auto-clone", "--print-xml" }, environment: Env);
+        var ourXml = ProcessRunner.Run(RepoPaths.Program("vireo-clone"), new[] { "--connect", _vireod.QemuUri, "--original", "inst1", "--auto-clone", "--print-xml" });
+        Assert.True(realXml.Succeeded, realXml.ToString());
+        Assert.Equal(Normalize(realXml.Stdout), Normalize(ourXml.Stdout));
 
         var clone = ProcessRunner.Run(RepoPaths.Program("vireo-clone"), new[] { "--connect", _vireod.QemuUri, "--original", "inst1", "--auto-clone" });
         Assert.True(clone.Succeeded, clone.ToString());
