@@ -37,23 +37,26 @@ cat > "$MIG/bench.xml" <<XML
 XML
 SA="qemu+unix:///system?socket=$MIG/A/root/run/vireo-sock"
 SB="qemu+unix:///system?socket=$MIG/B/root/run/vireo-sock"
-virsh -q -c "$SA" create "$MIG/bench.xml" >/dev/null
+# persistent on both sides (--persistent), so the source keeps the domain and its completed-job statistics
+virsh -q -c "$SA" define "$MIG/bench.xml" >/dev/null
+virsh -q -c "$SA" start bench >/dev/null
 for i in $(seq 1 600); do grep -qs VIREO-COUNTER "$MIG/A/local/bench.serial" && break; sleep 0.1; done
-VT=() VD=() VB=()
+VT=() VD=() VB=() VQ=()
 from=A
 for r in $(seq 1 "$RUNS"); do
   if [ $from = A ]; then src=$SA; dst=$ADDR_B; ns=$NSA; else src=$SB; dst=$ADDR_A; ns=$NSB; fi
   t0=$(date +%s.%N)
-  ip netns exec $ns virsh -q -c "$src" migrate --live bench "qemu+tcp://$dst/system"
+  ip netns exec $ns virsh -q -c "$src" migrate --live --persistent bench "qemu+tcp://$dst/system"
   t1=$(date +%s.%N)
   info=$(virsh -c "$src" domjobinfo --completed bench 2>/dev/null || true)
   VT+=("$(python3 -c "print(float('$t1') - float('$t0'))")")
   VD+=("$(echo "$info" | awk '/^Total downtime/ {print $3}')")
   VB+=("$(echo "$info" | awk '/^Data processed/ {print $3 $4}')")
-  echo "vireod run $r ($from→): total $(printf %.3f "${VT[-1]}") s, downtime ${VD[-1]:-?} ms, data ${VB[-1]:-?}"
+  VQ+=("$(echo "$info" | awk '/^Time elapsed:/ {print $3 / 1000}')")
+  echo "vireod run $r ($from→): total $(printf %.3f "${VT[-1]}") s (QEMU's transfer ${VQ[-1]:-?} s), downtime ${VD[-1]:-?} ms, data ${VB[-1]:-?}"
   [ $from = A ] && from=B || from=A
 done
-virsh -q -c "$SA" destroy bench >/dev/null 2>&1 || virsh -q -c "$SB" destroy bench >/dev/null 2>&1 || true
+virsh -q -c "$SA" destroy bench >/dev/null 2>&1 || true; virsh -q -c "$SB" destroy bench >/dev/null 2>&1 || true
 
 # ---- bare QEMU over QMP ----
 qmp() { python3 - "$@" <<'PY'
@@ -90,9 +93,10 @@ for r in $(seq 1 "$RUNS"); do
   qmp "$MIG/qa.sock" quit >/dev/null || true; qmp "$MIG/qb.sock" quit >/dev/null || true
 done
 
-vt=$(median "${VT[@]}"); bt=$(median "${BT[@]}")
+vt=$(median "${VT[@]}"); bt=$(median "${BT[@]}"); vq=$(median "${VQ[@]}")
 vd=$(median "${VD[@]}"); bd=$(median "${BD[@]}")
 echo
 printf "%-28s %12s %12s %8s\n" "median ($RUNS runs, $MEM MiB)" vireod bare ratio
 printf "%-28s %12.3f %12.3f %8.2f\n" "total time (s)" "$vt" "$bt" "$(python3 -c "print($vt/$bt)")"
+printf "%-28s %12.3f %12.3f %8.2f\n" "QEMU transfer (s)" "$vq" "$bt" "$(python3 -c "print($vq/$bt)")"
 printf "%-28s %12.0f %12.0f %8.2f\n" "downtime (ms)" "$vd" "$bd" "$(python3 -c "print($vd/max($bd,1))")"
