@@ -65,7 +65,11 @@ public sealed class MigrationHosts : IDisposable
 
     private void StartDaemon(char h)
     {
-        var argv = InHost(h, RepoPaths.Program("vireod"), "--root", Path.Combine(Dir, h.ToString(), "root"), "--listen-tcp", (h == 'A' ? AddrA : AddrB) + ":16509");
+        // The namespaces' addresses are not loopback, where auth_tcp defaults to SASL: these hosts trust each other.
+        string root = Path.Combine(Dir, h.ToString(), "root");
+        Directory.CreateDirectory(Path.Combine(root, "etc"));
+        File.WriteAllText(Path.Combine(root, "etc", "vireod.conf"), "auth_tcp = \"none\"\n");
+        var argv = InHost(h, RepoPaths.Program("vireod"), "--root", root, "--listen-tcp", (h == 'A' ? AddrA : AddrB) + ":16509");
         var psi = new ProcessStartInfo(argv[0]);
         foreach (var a in argv.Skip(1))
             psi.ArgumentList.Add(a);
