@@ -115,20 +115,20 @@ function drawHardware(body) {
   const items = [['processor', 'Processor'], ['memory', 'Memory'], ['boot', 'Boot Options'],
     ...d.hardware.map((hw, i) => ['dev' + i, hw.title])];
   const list = h('ul', { id: 'hw-list' }, items.map(([id, label]) =>
-    h('li', { id: 'hw-' + id, class: ctx.hwSel === id ? 'active' : '', onclick: () => { ctx.hwSel = id; draw(); } }, label)));
+    h('li', { id: 'hw-' + id, class: ctx.hwSel === id ? 'active' : '', onclick: () => { ctx.hwSel = id; ctx.hwMessage = ''; draw(); } }, label)));
   const detail = h('div', { class: 'hw-detail', id: 'hw-detail' });
   body.append(h('div', { class: 'toolbar' }, h('button', { id: 'btn-add-hw', onclick: openAddHardware }, 'Add Hardware')),
     h('div', { class: 'hw' }, list, detail));
-  const msg = h('p', { class: 'muted', id: 'hw-message' });
+  // kept in ctx: an event may redraw this tab right after an action, and the message must survive that
+  const msg = h('p', { class: 'muted', id: 'hw-message' }, ctx.hwMessage || '');
   const err = h('p', { class: 'error', id: 'hw-error' });
   const apply = (path, payload) => async () => {
-    err.textContent = ''; msg.textContent = '';
+    err.textContent = ''; msg.textContent = ''; ctx.hwMessage = '';
     try {
       const r = await api('POST', `/c/${ctx.cid}/d/${ctx.uuid}/${path}`, payload());
       toast(r.message);
+      ctx.hwMessage = r.message;
       await refreshDetails(true);
-      const m = document.getElementById('hw-message');
-      if (m) m.textContent = r.message;
     } catch (e) { err.textContent = e.message; }
   };
   if (ctx.hwSel === 'processor') {
@@ -185,9 +185,8 @@ async function openAddHardware() {
     if (v.kind === 'graphics') Object.assign(body, { graphicsType: v.graphicsType, listen: v.listen, password: v.password || null });
     const r = await api('POST', `/c/${ctx.cid}/d/${ctx.uuid}/hardware`, body);
     toast(r.message);
+    ctx.hwMessage = r.message;
     await refreshDetails(true);
-    const m = document.getElementById('hw-message');
-    if (m) m.textContent = r.message;
   }, 'Finish', (v, form) => {
     const show = { disk: ['device', 'bus', 'pool', 'sizeGiB', 'source'], nic: ['networkType', 'networkSource', 'model', 'mac'],
       serial: [], console: [], graphics: ['graphicsType', 'listen', 'password'] }[v.kind] || [];
