@@ -9,7 +9,9 @@ internal static partial class MigrationGuest
     private static readonly Lazy<string?> Built = new(() =>
     {
         var r = ProcessRunner.Run("/bin/bash", [Path.Combine(RepoPaths.Root, "tests", "guest", "build.sh")], timeout: TimeSpan.FromMinutes(10));
-        return r.Succeeded ? r.Stdout.Trim().Split('\n').Last().Trim() : null;
+        // a broken guest build is a defect to report, not a missing host capability to skip over
+        return r.Succeeded ? r.Stdout.Trim().Split('\n').Last().Trim()
+            : throw new InvalidOperationException("tests/guest/build.sh failed: " + r.Stderr);
     });
 
     public static string? Dir => Built.Value;
