@@ -121,12 +121,12 @@ public sealed partial class ClientSession : IAsyncDisposable
             return; // replies and messages we do not know are ignored, as libvirtd does
         if (h.Program == ProgramIds.Qemu && h.Version == ProgramIds.Version && h.Status == MessageStatus.Ok)
         {
-            await HandleQemuCallAsync(h, packet.Payload).ConfigureAwait(false);
+            await HandleSideProgramCallAsync(h, packet.Payload, Handlers.QemuProgramHandlers.HandleAsync, "qemu").ConfigureAwait(false);
             return;
         }
         if (h.Program == ProgramIds.Vireo && h.Version == ProgramIds.Version && h.Status == MessageStatus.Ok)
         {
-            await HandleVireoCallAsync(h, packet.Payload).ConfigureAwait(false);
+            await HandleSideProgramCallAsync(h, packet.Payload, Handlers.VireoProgramHandlers.HandleAsync, "vireo").ConfigureAwait(false);
             return;
         }
         if (h.Program != ProgramIds.Remote || h.Version != ProgramIds.Version)

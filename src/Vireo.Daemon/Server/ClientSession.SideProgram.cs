@@ -1,31 +1,35 @@
-using Vireo.Daemon.Handlers;
 using Vireo.Daemon.Logging;
 using Vireo.Protocol.Errors;
 using Vireo.Protocol.Rpc;
+using Vireo.Protocol.Xdr;
 
 namespace Vireo.Daemon.Server;
 
-/// <summary>Calls of libvirt's QEMU program (virsh qemu-monitor-command), answered on the same connection.</summary>
+/// <summary>
+/// Calls of the programs beside libvirt's remote one: libvirt's QEMU program (qemu-monitor-command) and Vireo's
+/// extension program (net-doctor), answered on the same connection.
+/// </summary>
 public sealed partial class ClientSession
 {
-    private async Task HandleQemuCallAsync(MessageHeader h, ReadOnlyMemory<byte> payload)
+    private async Task HandleSideProgramCallAsync(MessageHeader h, ReadOnlyMemory<byte> payload,
+        Func<ClientSession, int, ReadOnlyMemory<byte>, Task<IXdrEncodable>> handle, string name)
     {
         await _callSlots.WaitAsync(_cts.Token).ConfigureAwait(false);
         _ = Task.Run(async () =>
         {
             try
             {
-                var ret = await QemuProgramHandlers.HandleAsync(this, h.Procedure, payload).ConfigureAwait(false);
+                var ret = await handle(this, h.Procedure, payload).ConfigureAwait(false);
                 Send(Packet.Encode(h.AsReply(MessageStatus.Ok), w => ret.Encode(w)));
             }
             catch (LibvirtException e)
             {
-                DaemonLog.Trace($"client {Id}: qemu proc {h.Procedure} failed: {e}");
+                DaemonLog.Trace($"client {Id}: {name} proc {h.Procedure} failed: {e}");
                 SendError(h, e);
             }
             catch (Exception e)
             {
-                DaemonLog.Error($"client {Id}: qemu proc {h.Procedure}: unexpected {e.GetType().Name}: {e}");
+                DaemonLog.Error($"client {Id}: {name} proc {h.Procedure}: unexpected {e.GetType().Name}: {e}");
                 SendError(h, LibvirtException.Internal(e.Message));
             }
             finally
