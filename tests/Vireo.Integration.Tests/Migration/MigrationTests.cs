@@ -177,8 +177,9 @@ public sealed class MigrationTests : IClassFixture<MigrationTests.Hosts>
         await PollAsync(() =>
         {
             last = h.Virsh('A', "domjobinfo", name).Stdout;
-            return last.Contains("Data processed", StringComparison.Ordinal);
-        }, "domjobinfo to show a transfer");
+            // virsh leaves out "Memory bandwidth" while QEMU still reports 0 Mbps (its first 100 ms of a job)
+            return last.Contains("Data processed", StringComparison.Ordinal) && last.Contains("Memory bandwidth", StringComparison.Ordinal);
+        }, "domjobinfo to show a transfer with its bandwidth");
         return last;
     }
 
