@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Xml.Linq;
 using Vireo.Model.Domain;
 
@@ -30,7 +29,7 @@ internal static class CpuTune
         tune.Elements("vcpupin").Where(e => (string?)e.Attribute("vcpu") == n).Remove();
         if (!map.All(b => b))
         {
-            var pin = new XElement("vcpupin", new XAttribute("vcpu", n), new XAttribute("cpuset", FormatCpuset(map)));
+            var pin = new XElement("vcpupin", new XAttribute("vcpu", n), new XAttribute("cpuset", CpuBitmap.Format(map)));
             var after = tune.Elements("vcpupin").LastOrDefault(e => int.Parse((string?)e.Attribute("vcpu") ?? "0", CultureInfo.InvariantCulture) < vcpu);
             if (after is not null)
                 after.AddAfterSelf(pin);
@@ -47,7 +46,7 @@ internal static class CpuTune
         tune.Elements("emulatorpin").Remove();
         if (!map.All(b => b))
         {
-            var pin = new XElement("emulatorpin", new XAttribute("cpuset", FormatCpuset(map)));
+            var pin = new XElement("emulatorpin", new XAttribute("cpuset", CpuBitmap.Format(map)));
             if (tune.Elements("vcpupin").LastOrDefault() is { } last)
                 last.AddAfterSelf(pin);
             else
@@ -65,47 +64,9 @@ internal static class CpuTune
         RemoveIfEmpty(def, tune);
     }
 
-    /// <summary>"0-2,5" → map; "^N" excludes. Throws libvirt's error for bad syntax or CPUs the host lacks.</summary>
-    public static bool[] ParseCpuset(string text, int hostCpus)
-    {
-        var map = new bool[hostCpus];
-        foreach (var raw in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            bool neg = raw.StartsWith('^');
-            var part = neg ? raw[1..] : raw;
-            var range = part.Split('-');
-            if (range.Length is < 1 or > 2 || !int.TryParse(range[0], CultureInfo.InvariantCulture, out int lo) || lo < 0)
-                throw QemuErrors.InvalidArg($"Failed to parse bitmap '{text}'");
-            int hi = lo;
-            if (range.Length == 2 && (!int.TryParse(range[1], CultureInfo.InvariantCulture, out hi) || hi < lo))
-                throw QemuErrors.InvalidArg($"Failed to parse bitmap '{text}'");
-            for (int i = lo; i <= hi; i++)
-                if (i < hostCpus)
-                    map[i] = !neg;
-        }
-        return map;
-    }
-
-    /// <summary>Map → "0-2,5", libvirt's compact form.</summary>
-    public static string FormatCpuset(bool[] map)
-    {
-        var sb = new StringBuilder();
-        for (int i = 0; i < map.Length; i++)
-        {
-            if (!map[i])
-                continue;
-            int j = i;
-            while (j + 1 < map.Length && map[j + 1])
-                j++;
-            if (sb.Length > 0)
-                sb.Append(',');
-            sb.Append(i.ToString(CultureInfo.InvariantCulture));
-            if (j > i)
-                sb.Append('-').Append(j.ToString(CultureInfo.InvariantCulture));
-            i = j;
-        }
-        return sb.ToString();
-    }
+    /// <summary>"0-2,5" → map; "^N" excludes. Throws libvirt's error for bad syntax.</summary>
+    public static bool[] ParseCpuset(string text, int hostCpus) =>
+        CpuBitmap.TryParse(text, hostCpus) ?? throw QemuErrors.InvalidArg($"Failed to parse bitmap '{text}'");
 
     private static XElement GetOrAdd(DomainDefinition def)
     {

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace Vireo.Drivers.Test.Domains;
+namespace Vireo.Model.Domain;
 
-/// <summary>libvirt's CPU set syntax ("0-3,^2,5"), parsed into and formatted from one bool per host CPU.</summary>
-internal static class CpuBitmap
+/// <summary>Shared by the test and QEMU drivers: libvirt's CPU set syntax ("0-3,^2,5"), parsed into and formatted from one bool per host CPU.</summary>
+public static class CpuBitmap
 {
     /// <summary>Parses like virBitmapParse; returns null when the text is malformed.</summary>
     public static bool[]? TryParse(string text, int size)
