@@ -3,6 +3,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Vireo.Daemon.Config;
+using Vireo.Daemon.Logging;
 
 namespace Vireo.Daemon.Tls;
 
@@ -17,16 +18,21 @@ public sealed class TlsServerContext
 {
     private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
     private readonly X509Certificate2 _ca;
-    private readonly CrlFile? _crl;
+    private readonly string _crlPath;
+    private readonly Lock _crlLock = new();
+    private CrlFile? _crl;
+    private DateTime _crlStamp;
     private readonly SslStreamCertificateContext _serverCert;
 
     public TlsSettings Settings { get; }
 
-    private TlsServerContext(TlsSettings settings, X509Certificate2 ca, X509Certificate2 server, CrlFile? crl)
+    private TlsServerContext(TlsSettings settings, X509Certificate2 ca, X509Certificate2 server, string crlPath, CrlFile? crl)
     {
         Settings = settings;
         _ca = ca;
+        _crlPath = crlPath;
         _crl = crl;
+        _crlStamp = CrlStamp(crlPath);
         var trust = SslCertificateTrust.CreateForX509Collection(new X509Certificate2Collection(ca), sendTrustInHandshake: true);
         _serverCert = SslStreamCertificateContext.Create(server, new X509Certificate2Collection(ca), offline: true, trust);
     }
@@ -45,7 +51,34 @@ public sealed class TlsServerContext
         if (Verify(server, ca, out var why) is false)
             throw new IOException($"Server certificate '{certPath}' failed verification against CA '{caPath}': {why}");
         var crl = File.Exists(crlPath) ? CrlFile.Load(crlPath, ca) : null;
-        return new TlsServerContext(settings, ca, server, crl);
+        return new TlsServerContext(settings, ca, server, crlPath, crl);
+    }
+
+    private static DateTime CrlStamp(string path) => File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;
+
+    /// <summary>
+    /// The CRL as it is on disk now: a revocation takes effect for the next client without a restart (libvirt
+    /// needs virt-admin server-update-tls for that). A CRL that no longer loads keeps the last good one in force.
+    /// </summary>
+    private CrlFile? CurrentCrl()
+    {
+        lock (_crlLock)
+        {
+            var stamp = CrlStamp(_crlPath);
+            if (stamp == _crlStamp)
+                return _crl;
+            try
+            {
+                _crl = stamp == DateTime.MinValue ? null : CrlFile.Load(_crlPath, _ca);
+                _crlStamp = stamp;
+                DaemonLog.Info($"reloaded CRL '{_crlPath}': {_crl?.Count ?? 0} revoked certificates");
+            }
+            catch (IOException e)
+            {
+                DaemonLog.Warn($"keeping the previous CRL: {e.Message}");
+            }
+            return _crl;
+        }
     }
 
     private static X509Certificate2 LoadCert(string path, string what)
@@ -77,7 +110,7 @@ public sealed class TlsServerContext
         var cert = remote as X509Certificate2 ?? new X509Certificate2(remote);
         if (!Verify(cert, _ca, out var why)) return $"The client certificate is not trusted: {why}";
         if (!HasClientUsage(cert)) return "The client certificate is not usable for client authentication (extended key usage lacks clientAuth)";
-        if (_crl?.IsRevoked(cert) == true) return "The client certificate has been revoked";
+        if (CurrentCrl()?.IsRevoked(cert) == true) return "The client certificate has been revoked";
         if (Settings.AllowedDnList is { } allowed && !DistinguishedName.MatchesAny(cert.SubjectName, allowed))
             return $"Client's x509 Distinguished Name '{DistinguishedName.Rfc4514(cert.SubjectName)}' is not on the list of allowed clients (tls_allowed_dn_list)";
         return null;

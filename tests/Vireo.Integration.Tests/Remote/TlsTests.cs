@@ -92,6 +92,24 @@ public sealed class TlsTests : IClassFixture<TlsVireodFixture>
         Assert.Contains("authentication failed: Failed to verify peer's certificate", r.Stderr);
     }
 
+    [Fact]
+    public void ACertificateRevokedWhileTheDaemonRunsIsRefusedFromItsNextConnection()
+    {
+        // "late" has the DN the allow-list admits for "revoked", but its own serial: accepted until vireo-pki revokes it
+        var late = _d.ClientDir("late");
+        TlsVireodFixture.Pki("create-client", "--ca-dir", Path.Combine(_d.PkiDir, "CA"), "--cn", "revoked", "--out", late);
+        var before = Vsh(_d.TlsUri("late"), "list", "--name");
+        Assert.True(before.ExitCode == 0, before + "\n" + _d.Describe());
+
+        int refusals = LogCount("has been revoked");
+        TlsVireodFixture.Pki("revoke", "--ca-dir", Path.Combine(_d.PkiDir, "CA"), Path.Combine(late, "clientcert.pem"));
+        var after = Vsh(_d.TlsUri("late"), "list", "--name");
+        Assert.NotEqual(0, after.ExitCode);
+        Assert.Contains(Refused, after.Stderr);
+        AssertLoggedAgain("has been revoked", refusals);
+        Assert.True(LogCount("reloaded CRL") > 0, _d.Describe());
+    }
+
     private int LogCount(string text)
     {
         var log = Path.Combine(_d.Root, "log", "vireod.log");
