@@ -67,17 +67,25 @@ public sealed class InstallMedia(TextWriter stdout)
             var stamp = Guid.NewGuid().ToString("N")[..8];
             var kernelPath = Path.Combine(dir, $"vireo-install-kernel-{stamp}");
             var initrdPath = Path.Combine(dir, $"vireo-install-initrd-{stamp}");
+            var boot = new KernelBoot(kernelPath, initrdPath, o.ExtraArgs);
             if (!xmlOnly)
             {
                 Directory.CreateDirectory(dir);
-                await tree.CopyToAsync(found.Value.Kernel, kernelPath);
-                await tree.CopyToAsync(found.Value.Initrd, initrdPath);
-                if (o.InitrdInject.Count > 0)
-                    InjectFiles(initrdPath, o.InitrdInject);
+                try
+                {
+                    await tree.CopyToAsync(found.Value.Kernel, kernelPath);
+                    await tree.CopyToAsync(found.Value.Initrd, initrdPath);
+                    if (o.InitrdInject.Count > 0)
+                        InjectFiles(initrdPath, o.InitrdInject);
+                }
+                catch
+                {
+                    RemoveBootFiles(boot);
+                    throw;
+                }
             }
 
-            var args = o.ExtraArgs;
-            return new PreparedMedia(new KernelBoot(kernelPath, initrdPath, args), cdrom);
+            return new PreparedMedia(boot, cdrom);
         }
     }
 
@@ -86,6 +94,14 @@ public sealed class InstallMedia(TextWriter stdout)
         var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } x ? x
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
         return Path.Combine(cache, "vireo-install", "boot");
+    }
+
+    /// <summary>Deletes the boot files <see cref="PrepareAsync"/> copied (missing ones are fine).</summary>
+    public static void RemoveBootFiles(KernelBoot boot)
+    {
+        File.Delete(boot.Kernel);
+        if (boot.Initrd != null)
+            File.Delete(boot.Initrd);
     }
 
     private static void InjectFiles(string initrd, IEnumerable<string> files)
