@@ -61,7 +61,8 @@ bb=/bin/busybox
 root="$work/root"
 mkdir -p "$root"
 (cd "$root" && gzip -dc "$guest/initrd.img" | "$bb" cpio -i -d 2>/dev/null)
-rm -rf "$root/usr/bin/qemu-ga" "$root/sbin/shutdown"
+# ... without the guest agent and the libraries only it needs
+rm -rf "$root/usr/bin/qemu-ga" "$root/sbin/shutdown" "$root/lib/x86_64-linux-gnu" "$root/lib64"
 
 # extlinux and the libraries it links (from the build host, which has them from Debian).
 cp /usr/bin/extlinux "$root/bin/extlinux"
