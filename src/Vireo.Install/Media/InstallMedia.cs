@@ -42,7 +42,16 @@ public sealed class InstallMedia(TextWriter stdout)
         }
         else if (File.Exists(location))
         {
-            tree = new IsoTree(location);
+            try
+            {
+                tree = new IsoTree(location);
+            }
+            catch (InstallException)
+            {
+                // a file that is no ISO 9660 image: virt-install says the same as for an ISO without a kernel
+                throw NotInstallable(location);
+            }
+
             cdrom = new DiskPlan { Device = "cdrom", Path = Path.GetFullPath(location), Format = "raw", InstallMedia = true };
         }
         else
@@ -61,7 +70,7 @@ public sealed class InstallMedia(TextWriter stdout)
                 }
 
             if (found == null)
-                throw new InstallException($"Error validating install location: Could not find an installable distribution at URL '{location}'");
+                throw NotInstallable(location);
 
             var dir = BootDirectory();
             var stamp = Guid.NewGuid().ToString("N")[..8];
@@ -88,6 +97,10 @@ public sealed class InstallMedia(TextWriter stdout)
             return new PreparedMedia(boot, cdrom);
         }
     }
+
+    private static InstallException NotInstallable(string location) =>
+        new($"Error validating install location: Could not find an installable distribution at URL '{location}'\n\n" +
+            "The location must be the root directory of an install tree.\nSee virt-install man page for various distro examples.");
 
     public static string BootDirectory()
     {

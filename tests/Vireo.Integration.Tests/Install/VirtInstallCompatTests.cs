@@ -130,31 +130,29 @@ public sealed partial class VirtInstallCompatTests : IClassFixture<VireodFixture
     }
 
     /// <summary>
-    /// --location of an ISO without a kernel, and of a file that is no ISO at all: virt-install's "install location"
-    /// error, and nothing is left behind: no definition, no volume, no boot files in the cache.
+    /// --location of an ISO without a kernel, and of a file that is no ISO at all: the same error as the real
+    /// virt-install's for the same command, and nothing is left behind: no definition, no volume, no boot files.
     /// </summary>
     [Fact]
-    public void LocationWithoutAnInstallableTreeIsRefusedAndLeavesNothing()
+    public void LocationWithoutAnInstallableTreeIsRefusedAsVirtInstallDoesAndLeavesNothing()
     {
         var content = Path.Combine(_dir, "not-an-installer");
         Directory.CreateDirectory(content);
         File.WriteAllText(Path.Combine(content, "README"), "no kernel here\n");
         var iso = Path.Combine(_dir, "no-kernel.iso");
         ProcessRunner.Run("xorriso", ["-as", "mkisofs", "-quiet", "-R", "-V", "DATA", "-o", iso, content]).EnsureSuccess();
-        foreach (var (media, message) in new[]
-                 {
-                     (iso, $"Could not find an installable distribution at URL '{iso}'"),
-                     (Path.Combine(_dir, "Fedora11.iso"), "is not an ISO 9660 image"),
-                 })
+        foreach (var media in new[] { iso, Path.Combine(_dir, "Fedora11.iso") })
         {
             var cache = Path.Combine(_dir, "cache-bad");
-            var r = ProcessRunner.Run(RepoPaths.Program("vireo-install"),
-                ["--connect", _vireod.QemuUri, "--name", "badloc", "--memory", "64", "--disk", "size=0.01", "--location", media,
-                 "--os-variant", "linux2020", "--graphics", "none", "--noautoconsole"],
-                environment: new Dictionary<string, string?>(Env) { ["XDG_CACHE_HOME"] = cache }, timeout: TimeSpan.FromSeconds(60));
-            Assert.Equal(1, r.ExitCode);
-            Assert.Contains("ERROR    Error validating install location: ", r.Stderr);
-            Assert.Contains(message, r.Stderr);
+            var env = new Dictionary<string, string?>(Env) { ["XDG_CACHE_HOME"] = cache };
+            string[] args = ["--connect", _vireod.QemuUri, "--name", "badloc", "--memory", "64", "--disk", "size=0.01", "--location", media,
+                "--os-variant", "linux2020", "--graphics", "none", "--noautoconsole"];
+            var real = ProcessRunner.Run("virt-install", args, environment: Env, timeout: TimeSpan.FromSeconds(120));
+            var ours = ProcessRunner.Run(RepoPaths.Program("vireo-install"), args, environment: env, timeout: TimeSpan.FromSeconds(60));
+            Assert.Equal(1, ours.ExitCode);
+            Assert.Equal(1, real.ExitCode);
+            Assert.Contains($"ERROR    Error validating install location: Could not find an installable distribution at URL '{media}'", ours.Stderr);
+            Assert.Equal(real.Stderr.Trim(), ours.Stderr.Trim());
             AssertNothingCreated("badloc");
             Assert.Empty(Directory.Exists(cache) ? Directory.GetFiles(cache, "*", SearchOption.AllDirectories) : []);
         }
