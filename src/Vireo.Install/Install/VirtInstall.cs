@@ -106,6 +106,22 @@ public sealed class VirtInstall(TextWriter stdout, TextWriter stderr)
         if (o.Cdrom != null)
             disks.Add(resolver.ResolveCdrom(o.Cdrom));
         var media = o.Location != null ? await new Media.InstallMedia(stdout).PrepareAsync(o, xmlOnly) : null;
+        try
+        {
+            return await BuildAndCreateAsync(conn, o, facts, os, disks, media, xmlOnly);
+        }
+        finally
+        {
+            // as virt-install: the fetched kernel/initrd are read by QEMU when the install boot starts; after that
+            // (or after a failure) they are only clutter in the cache
+            if (media != null && !xmlOnly)
+                Media.InstallMedia.RemoveBootFiles(media.Kernel);
+        }
+    }
+
+    private async Task<int> BuildAndCreateAsync(Connection conn, InstallOptions o, ConnectionFacts facts, OsVariant os,
+        List<DiskPlan> disks, Media.PreparedMedia? media, bool xmlOnly)
+    {
         if (media?.Cdrom != null)
             disks.Add(media.Cdrom);
         if (o.CloudInit != null)

@@ -42,7 +42,16 @@ public sealed class InstallMedia(TextWriter stdout)
         }
         else if (File.Exists(location))
         {
-            tree = new IsoTree(location);
+            try
+            {
+                tree = new IsoTree(location);
+            }
+            catch (InstallException)
+            {
+                // a file that is no ISO 9660 image: virt-install says the same as for an ISO without a kernel
+                throw NotInstallable(location);
+            }
+
             cdrom = new DiskPlan { Device = "cdrom", Path = Path.GetFullPath(location), Format = "raw", InstallMedia = true };
         }
         else
@@ -61,31 +70,51 @@ public sealed class InstallMedia(TextWriter stdout)
                 }
 
             if (found == null)
-                throw new InstallException($"Error validating install location: Could not find an installable distribution at URL '{location}'");
+                throw NotInstallable(location);
 
             var dir = BootDirectory();
             var stamp = Guid.NewGuid().ToString("N")[..8];
             var kernelPath = Path.Combine(dir, $"vireo-install-kernel-{stamp}");
             var initrdPath = Path.Combine(dir, $"vireo-install-initrd-{stamp}");
+            var boot = new KernelBoot(kernelPath, initrdPath, o.ExtraArgs);
             if (!xmlOnly)
             {
                 Directory.CreateDirectory(dir);
-                await tree.CopyToAsync(found.Value.Kernel, kernelPath);
-                await tree.CopyToAsync(found.Value.Initrd, initrdPath);
-                if (o.InitrdInject.Count > 0)
-                    InjectFiles(initrdPath, o.InitrdInject);
+                try
+                {
+                    await tree.CopyToAsync(found.Value.Kernel, kernelPath);
+                    await tree.CopyToAsync(found.Value.Initrd, initrdPath);
+                    if (o.InitrdInject.Count > 0)
+                        InjectFiles(initrdPath, o.InitrdInject);
+                }
+                catch
+                {
+                    RemoveBootFiles(boot);
+                    throw;
+                }
             }
 
-            var args = o.ExtraArgs;
-            return new PreparedMedia(new KernelBoot(kernelPath, initrdPath, args), cdrom);
+            return new PreparedMedia(boot, cdrom);
         }
     }
+
+    private static InstallException NotInstallable(string location) =>
+        new($"Error validating install location: Could not find an installable distribution at URL '{location}'\n\n" +
+            "The location must be the root directory of an install tree.\nSee virt-install man page for various distro examples.");
 
     public static string BootDirectory()
     {
         var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } x ? x
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
         return Path.Combine(cache, "vireo-install", "boot");
+    }
+
+    /// <summary>Deletes the boot files <see cref="PrepareAsync"/> copied (missing ones are fine).</summary>
+    public static void RemoveBootFiles(KernelBoot boot)
+    {
+        File.Delete(boot.Kernel);
+        if (boot.Initrd != null)
+            File.Delete(boot.Initrd);
     }
 
     private static void InjectFiles(string initrd, IEnumerable<string> files)

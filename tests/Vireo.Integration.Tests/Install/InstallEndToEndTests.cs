@@ -1,0 +1,182 @@
+using Vireo.Integration.Tests.Fixtures;
+using Vireo.Integration.Tests.Infrastructure;
+using Vireo.Integration.Tests.Network;
+using Xunit.Abstractions;
+
+namespace Vireo.Integration.Tests.Install;
+
+/// <summary>
+/// The guide's automated installs end to end, all local, on vireod's QEMU driver (TCG): the test installer of
+/// tests/guest/build-installer.sh (booted from an ISO's kernel/initrd or over PXE) reads a Kickstart-style file,
+/// partitions and formats the guest's new virtio disk, copies a small system onto it, installs extlinux, and
+/// reboots; vireo-install --wait sees the install boot end and starts the guest again from its stored definition,
+/// which boots the installed system from the disk. Its marker carries the hostname the Kickstart file gave.
+/// One install per test (each is two TCG boots); both share the cached installer build.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class InstallEndToEndTests : IClassFixture<VireodFixture>
+{
+    private static readonly TimeSpan InstallLimit = TimeSpan.FromMinutes(6);
+    private readonly VireodFixture _vireod;
+    private readonly ITestOutputHelper _output;
+
+    public InstallEndToEndTests(VireodFixture vireod, ITestOutputHelper output)
+    {
+        _vireod = vireod;
+        _output = output;
+    }
+
+    /// <summary>--location of the installer ISO, the Kickstart file put into its initrd with --initrd-inject (ks=file:/ks.cfg).</summary>
+    [Fact]
+    public async Task LocationIsoWithInjectedKickstartInstallsASystemThatBootsFromTheDisk()
+    {
+        if (Qemu.QemuGuest.SkipReason is { } why)
+        {
+            _output.WriteLine("skipped: " + why);
+            return;
+        }
+
+        var dir = Path.Combine(_vireod.WorkDir, "e2e-iso");
+        Directory.CreateDirectory(dir);
+        var ks = Path.Combine(dir, "ks.cfg");
+        File.WriteAllText(ks, InstallerImage.Kickstart("iso-installed", "vireo.installed-by=location"));
+        var serial = Path.Combine(dir, "serial.log");
+        var cache = Path.Combine(dir, "cache");
+        var env = new Dictionary<string, string?> { ["VIRTINSTALL_OSINFO_DISABLE_REQUIRE"] = "1", ["XDG_CACHE_HOME"] = cache };
+        var install = ProcessRunner.RunAsync(RepoPaths.Program("vireo-install"),
+        [
+            "--connect", _vireod.QemuUri, "--name", "e2e-iso", "--memory", "256", "--virt-type", "qemu", "--os-variant", "linux2020",
+            "--disk", "size=0.05", "--location", InstallerImage.Iso, "--initrd-inject", ks,
+            "--extra-args", "console=ttyS0 ks=file:/ks.cfg", "--graphics", "none", "--nonetworks",
+            "--serial", "file,path=" + serial, "--noautoconsole", "--wait", "8",
+        ], environment: env, timeout: InstallLimit + TimeSpan.FromMinutes(1));
+        var transcript = new SerialTranscript(serial);
+        try
+        {
+            // the install boot: direct kernel boot of the ISO's installer, with the Kickstart file in its initrd
+            transcript.WaitFor("^VIREO-INSTALLER started", InstallLimit, () => Describe(install), () => Failed(install));
+            var live = ProcessRunner.Virsh(_vireod.QemuUri, "dumpxml", "e2e-iso").EnsureSuccess().Stdout;
+            Assert.Contains("<cmdline>console=ttyS0 ks=file:/ks.cfg</cmdline>", live);
+            Assert.Contains("<on_reboot>destroy</on_reboot>", live);
+
+            var marker = transcript.WaitFor("^VIREO-INSTALLED-SYSTEM (.*)$", InstallLimit, () => Describe(install), () => Failed(install)).Groups[1].Value;
+            _output.WriteLine(transcript.Text);
+            var r = await install;
+            Assert.True(r.Succeeded, r.ToString());
+            AssertInstalled(transcript, marker, r, "iso-installed", "vireo.installed-by=location", "file:/ks.cfg");
+
+            // the fetched kernel/initrd are gone from the cache once the install boot has them, as with virt-install
+            Assert.Empty(Directory.GetFiles(Path.Combine(cache, "vireo-install", "boot")));
+            var stored = ProcessRunner.Virsh(_vireod.QemuUri, "dumpxml", "--inactive", "e2e-iso").EnsureSuccess().Stdout;
+            Assert.DoesNotContain("<kernel>", stored);
+            Assert.Contains("<boot dev='hd'/>", stored);
+        }
+        finally
+        {
+            ProcessRunner.Virsh(_vireod.QemuUri, "destroy", "e2e-iso");
+        }
+
+        AssertDisk(Path.Combine(_vireod.Root, "lib", "images", "e2e-iso.qcow2"), dir, "vireo.installed-by=location");
+    }
+
+    /// <summary>
+    /// --pxe on a vireod network whose dnsmasq serves pxelinux over TFTP: pxelinux loads the installer, which takes
+    /// its Kickstart file from the same TFTP server (ks=tftp://…), as a PXE install server does.
+    /// </summary>
+    [NetnsVireodFact]
+    public async Task PxeInstallFromTheNetworksTftpServerInstallsASystemThatBootsFromTheDisk()
+    {
+        using var d = new NetnsVireod();
+        var tftp = Path.Combine(d.Root, "tftp");
+        Directory.CreateDirectory(Path.Combine(tftp, "pxelinux.cfg"));
+        foreach (var f in Directory.GetFiles(InstallerImage.TftpFiles))
+            File.Copy(f, Path.Combine(tftp, Path.GetFileName(f)));
+        File.WriteAllText(Path.Combine(tftp, "ks.cfg"), InstallerImage.Kickstart("pxe-installed", "vireo.installed-by=pxe"));
+        File.WriteAllText(Path.Combine(tftp, "pxelinux.cfg", "default"),
+            "DEFAULT install\nPROMPT 0\nTIMEOUT 0\nLABEL install\n  KERNEL vmlinuz\n  APPEND initrd=initrd.img console=ttyS0 ks=tftp://192.168.161.1/ks.cfg\n");
+        // dnsmasq runs as nobody: the tree must be readable
+        foreach (var dirPath in new[] { tftp, Path.Combine(tftp, "pxelinux.cfg") })
+            File.SetUnixFileMode(dirPath, (UnixFileMode)0b111_101_101);
+        foreach (var f in Directory.GetFiles(tftp, "*", SearchOption.AllDirectories))
+            File.SetUnixFileMode(f, (UnixFileMode)0b110_100_100);
+        var netXml = Path.Combine(d.Root, "pxe.xml");
+        File.WriteAllText(netXml, $"""
+            <network>
+              <name>pxe</name>
+              <bridge name='virbr8'/>
+              <ip address='192.168.161.1' prefix='24'>
+                <tftp root='{tftp}'/>
+                <dhcp>
+                  <range start='192.168.161.10' end='192.168.161.50'/>
+                  <bootp file='pxelinux.0'/>
+                </dhcp>
+              </ip>
+            </network>
+            """);
+        var created = d.Virsh("net-create", netXml);
+        Assert.True(created.Succeeded, created.ToString() + d.Describe());
+
+        var serial = Path.Combine(d.Root, "pxe-install.log");
+        var env = new Dictionary<string, string?>(ProcessRunner.LibvirtClientEnvironment) { ["VIRTINSTALL_OSINFO_DISABLE_REQUIRE"] = "1" };
+        var install = ProcessRunner.RunAsync(RepoPaths.Program("vireo-install"),
+        [
+            "--connect", d.Uri, "--name", "e2e-pxe", "--memory", "256", "--virt-type", "qemu", "--os-variant", "linux2020",
+            "--disk", "size=0.05", "--pxe", "--network", "network=pxe,mac=52:54:00:5e:03:01", "--graphics", "none",
+            "--serial", "file,path=" + serial, "--noautoconsole", "--wait", "8",
+        ], environment: env, timeout: InstallLimit + TimeSpan.FromMinutes(1));
+        var transcript = new SerialTranscript(serial);
+        try
+        {
+            transcript.WaitFor("^VIREO-INSTALLER kickstart tftp://", InstallLimit, () => Describe(install) + d.Describe(), () => Failed(install));
+            Assert.Contains("52:54:00:5e:03:01", d.Virsh("net-dhcp-leases", "pxe").Stdout);
+            var live = d.Virsh("dumpxml", "e2e-pxe").Stdout;
+            Assert.Contains("<boot dev='network'/>", live);
+            Assert.DoesNotContain("<kernel>", live); // the installer's kernel came over TFTP
+
+            var marker = transcript.WaitFor("^VIREO-INSTALLED-SYSTEM (.*)$", InstallLimit, () => Describe(install) + d.Describe(), () => Failed(install)).Groups[1].Value;
+            _output.WriteLine(transcript.Text);
+            var r = await install;
+            Assert.True(r.Succeeded, r.ToString());
+            AssertInstalled(transcript, marker, r, "pxe-installed", "vireo.installed-by=pxe", "tftp://192.168.161.1/ks.cfg");
+            var stored = d.Virsh("dumpxml", "--inactive", "e2e-pxe").Stdout;
+            Assert.Contains("<boot dev='hd'/>", stored);
+            Assert.DoesNotContain("<boot dev='network'/>", stored);
+        }
+        finally
+        {
+            d.Virsh("destroy", "e2e-pxe");
+        }
+
+        AssertDisk(Path.Combine(d.Root, "lib", "images", "e2e-pxe.qcow2"), d.Root, "vireo.installed-by=pxe");
+    }
+
+    /// <summary>The installed system's marker line, and the install as the serial console and vireo-install told it.</summary>
+    private static void AssertInstalled(SerialTranscript transcript, string marker, ProcessResult install, string hostname, string append, string ks)
+    {
+        // the Kickstart file's hostname went into the installed system; extlinux (BOOT_IMAGE=) booted it with its --append
+        Assert.StartsWith($"hostname={hostname} cmdline=BOOT_IMAGE=vmlinuz ", marker);
+        Assert.Contains(append, marker);
+        transcript.WaitFor("^VIREO-INSTALLED-COUNTER 2", TimeSpan.FromMinutes(1), () => "");
+        var text = transcript.Text;
+        Assert.Contains("VIREO-INSTALLER kickstart " + ks, text);
+        Assert.Contains("VIREO-INSTALLER partitioned and formatted /dev/vda1", text);
+        Assert.DoesNotContain("VIREO-INSTALLER FAILED", text);
+        Assert.Contains("Restarting guest.", install.Stdout);
+        Assert.Contains("Domain creation completed.", install.Stdout);
+    }
+
+    private static void AssertDisk(string volume, string scratch, string append)
+    {
+        var disk = InstalledDisk.Read(volume, scratch);
+        Assert.True(disk.HasBootSignature, "no MBR boot signature");
+        Assert.Equal(((byte)0x80, (byte)0x83, 2048u), disk.FirstPartition); // active Linux partition from sector 2048
+        foreach (var f in new[] { "vmlinuz", "initrd.img", "extlinux.conf", "ldlinux.sys", "ldlinux.c32" })
+            Assert.Contains(" " + f, disk.BootListing);
+        Assert.Contains("APPEND initrd=initrd.img console=ttyS0 " + append, disk.ExtlinuxConf);
+    }
+
+    private static bool Failed(Task<ProcessResult> install) => install.IsCompleted && !install.Result.Succeeded;
+
+    private static string Describe(Task<ProcessResult> install) =>
+        install.IsCompleted ? "vireo-install ended: " + install.Result : "vireo-install still waiting";
+}
