@@ -105,10 +105,11 @@ public sealed class VirtInstall(TextWriter stdout, TextWriter stderr)
                 disks.Add(diskPlan);
         if (o.Cdrom != null)
             disks.Add(resolver.ResolveCdrom(o.Cdrom));
-        var media = o.Location != null ? await new Media.InstallMedia(stdout).PrepareAsync(o, xmlOnly) : null;
+        var unattended = o.Unattended != null ? PrepareUnattended(o, os, guest0?.Arch ?? "x86_64", facts) : null;
+        var media = o.Location != null ? await new Media.InstallMedia(stdout).PrepareAsync(o, xmlOnly, unattended) : null;
         try
         {
-            return await BuildAndCreateAsync(conn, o, facts, os, disks, media, xmlOnly);
+            return await BuildAndCreateAsync(conn, o, facts, os, disks, media, unattended, xmlOnly);
         }
         finally
         {
@@ -120,8 +121,10 @@ public sealed class VirtInstall(TextWriter stdout, TextWriter stderr)
     }
 
     private async Task<int> BuildAndCreateAsync(Connection conn, InstallOptions o, ConnectionFacts facts, OsVariant os,
-        List<DiskPlan> disks, Media.PreparedMedia? media, bool xmlOnly)
+        List<DiskPlan> disks, Media.PreparedMedia? media, Unattended.UnattendedResult? unattended, bool xmlOnly)
     {
+        if (unattended != null && o.Location == null)
+            disks.Add(Media.UnattendedCdrom.Plan(unattended, xmlOnly));
         if (media?.Cdrom != null)
             disks.Add(media.Cdrom);
         if (o.CloudInit != null)
@@ -144,6 +147,19 @@ public sealed class VirtInstall(TextWriter stdout, TextWriter stderr)
         await InstallChecks.RunAsync(conn, o, plan, stderr);
         await new GuestCreator(conn, stdout).CreateAsync(o, plan, installXml, finalXml);
         return 0;
+    }
+
+    // --location: the script goes into the initrd and its kernel arguments onto the command line; --cdrom: onto a CD-ROM
+    private Unattended.UnattendedResult PrepareUnattended(InstallOptions o, OsVariant os, string arch, ConnectionFacts facts)
+    {
+        if (o.Location == null && o.Cdrom == null)
+            throw new InstallException("--unattended requires install media: --location or --cdrom");
+        if (o.Location == null && !os.IsWindows)
+            stderr.WriteLine("WARNING  Attempting unattended method=cdrom injection for a non-windows OS. If this doesn't work, try passing install media to --location");
+        bool network = o.Location != null && (o.Location.StartsWith("http://", StringComparison.Ordinal)
+                                              || o.Location.StartsWith("https://", StringComparison.Ordinal) || o.Location.StartsWith("ftp://", StringComparison.Ordinal));
+        return Unattended.UnattendedInstall.Prepare(Unattended.UnattendedOptions.Parse(o.Unattended!), os, o.Name!, arch,
+            facts.IsQemu && os.SupportsVirtioDisk, o.Location != null ? "initrd" : "cdrom", network ? o.Location : null, stderr);
     }
 
     private static string ConnectUri(InstallOptions o)

@@ -26,7 +26,7 @@ public sealed class InstallMedia(TextWriter stdout)
         ("vmlinuz", "initrd.img"),
     };
 
-    public async Task<PreparedMedia> PrepareAsync(InstallOptions o, bool xmlOnly)
+    public async Task<PreparedMedia> PrepareAsync(InstallOptions o, bool xmlOnly, Unattended.UnattendedResult? unattended = null)
     {
         var location = o.Location!;
         ITreeSource tree;
@@ -76,7 +76,9 @@ public sealed class InstallMedia(TextWriter stdout)
             var stamp = Guid.NewGuid().ToString("N")[..8];
             var kernelPath = Path.Combine(dir, $"vireo-install-kernel-{stamp}");
             var initrdPath = Path.Combine(dir, $"vireo-install-initrd-{stamp}");
-            var boot = new KernelBoot(kernelPath, initrdPath, o.ExtraArgs);
+            // virt-install appends the unattended script's arguments after --extra-args
+            var args = unattended?.Cmdline is { } extra ? (o.ExtraArgs != null ? o.ExtraArgs + " " + extra : extra) : o.ExtraArgs;
+            var boot = new KernelBoot(kernelPath, initrdPath, args);
             if (!xmlOnly)
             {
                 Directory.CreateDirectory(dir);
@@ -84,8 +86,13 @@ public sealed class InstallMedia(TextWriter stdout)
                 {
                     await tree.CopyToAsync(found.Value.Kernel, kernelPath);
                     await tree.CopyToAsync(found.Value.Initrd, initrdPath);
-                    if (o.InitrdInject.Count > 0)
-                        InjectFiles(initrdPath, o.InitrdInject);
+                    var injections = o.InitrdInject.Select(f => File.Exists(f)
+                        ? (Path.GetFileName(f), File.ReadAllBytes(f))
+                        : throw new InstallException($"--initrd-inject: file '{f}' does not exist")).ToList();
+                    if (unattended != null)
+                        injections.AddRange(unattended.Files);
+                    if (injections.Count > 0)
+                        InjectFiles(initrdPath, injections);
                 }
                 catch
                 {
@@ -117,11 +124,8 @@ public sealed class InstallMedia(TextWriter stdout)
             File.Delete(boot.Initrd);
     }
 
-    private static void InjectFiles(string initrd, IEnumerable<string> files)
+    private static void InjectFiles(string initrd, IReadOnlyList<(string, byte[])> entries)
     {
-        var entries = files.Select(f => File.Exists(f)
-            ? (Path.GetFileName(f), File.ReadAllBytes(f))
-            : throw new InstallException($"--initrd-inject: file '{f}' does not exist")).ToList();
         using var s = new FileStream(initrd, FileMode.Append);
         // the kernel expects each concatenated archive to start 4-byte aligned
         while (s.Position % 4 != 0)

@@ -118,12 +118,21 @@ public sealed partial class OsInfoDatabase
         var resources = new List<OsResources>();
         string name = "", family = "", distro = "", version = "";
         string? kernelUrlArg = null;
+        var scripts = new List<string>();
+        var properties = new List<KeyValuePair<string, string>>();
         foreach (XmlNode n in os.ChildNodes)
         {
             if (n is not XmlElement e || e.HasAttribute("xml:lang"))
                 continue;
+            if (e.Name is "short-id" or "name" or "version" or "vendor" or "family" or "distro" or "codename"
+                or "release-date" or "eol-date" or "release-status" or "kernel-url-argument" or "cloud-image-username")
+                properties.Add(new(e.Name, e.InnerText.Trim()));
             switch (e.Name)
             {
+                case "installer":
+                    foreach (XmlElement s in e.GetElementsByTagName("script"))
+                        scripts.Add(s.GetAttribute("id"));
+                    break;
                 case "short-id": shortIds.Add(e.InnerText.Trim()); break;
                 case "name": name = e.InnerText.Trim(); break;
                 case "family": family = e.InnerText.Trim(); break;
@@ -156,6 +165,8 @@ public sealed partial class OsInfoDatabase
             Clones = clones,
             OwnDevices = devices,
             OwnResources = resources,
+            InstallScriptIds = scripts,
+            Properties = properties,
         };
     }
 

@@ -18,6 +18,12 @@ public sealed class OsVariant
     public IReadOnlyList<string> DerivesFrom { get; init; } = Array.Empty<string>();
     public IReadOnlyList<string> Clones { get; init; } = Array.Empty<string>();
 
+    /// <summary>Install script ids from the OS's own &lt;installer&gt; (not its media's).</summary>
+    public IReadOnlyList<string> InstallScriptIds { get; init; } = Array.Empty<string>();
+
+    /// <summary>The OS's simple text properties (short-id, name, version, vendor, family, distro, codename ...), for install scripts.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Properties { get; init; } = Array.Empty<KeyValuePair<string, string>>();
+
     /// <summary>Device ids this OS lists itself, with supported="false" kept as false.</summary>
     public IReadOnlyDictionary<string, bool> OwnDevices { get; init; } = new Dictionary<string, bool>();
 
