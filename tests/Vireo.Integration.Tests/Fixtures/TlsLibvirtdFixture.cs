@@ -48,7 +48,8 @@ public sealed class TlsLibvirtdFixture : IDisposable
             cert_file = "{server}/servercert.pem"
             key_file = "{server}/serverkey.pem"
             crl_file = "{ca}/cacrl.pem"
-            tls_allowed_dn_list = ["CN=alice,O=Vireo", "CN=revoked,*"]
+            # libvirtd matches the DN as GnuTLS's gnutls_x509_crt_get_dn prints it (virt-pki-query-dn): encoding order
+            tls_allowed_dn_list = ["O=Vireo,CN=alice", "O=Vireo,CN=revoked"]
             log_outputs = "3:file:{log}"
 
             """);

@@ -19,7 +19,8 @@ public sealed class LibvirtdTlsTests : IClassFixture<TlsLibvirtdFixture>
 
     [Theory]
     [InlineData("list", "--all")]
-    [InlineData("dominfo", "test")]
+    [InlineData("domstate", "--reason", "test")]
+    [InlineData("nodeinfo")]
     [InlineData("net-list", "--all")]
     [InlineData("uri")]
     public void VshPrintsWhatVirshPrints(params string[] command)
