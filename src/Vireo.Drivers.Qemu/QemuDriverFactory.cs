@@ -24,6 +24,8 @@ public sealed class QemuDriverFactory : IDriverFactory
     {
         _paths = new QemuDriverPaths(etc, lib, run, log);
         _settings = settings ?? new QemuDriverSettings();
+        if (_settings.Conf is null)
+            _settings = _settings with { Conf = QemuConf.Load(Path.Combine(etc, "qemu.conf")) };
         _core = new(CreateCore, LazyThreadSafetyMode.ExecutionAndPublication);
         _storage = new(CreateStorage, LazyThreadSafetyMode.ExecutionAndPublication);
     }

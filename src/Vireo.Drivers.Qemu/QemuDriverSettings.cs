@@ -35,4 +35,7 @@ public sealed record QemuDriverSettings
 
     /// <summary>Named network namespace the network plumbing (bridges, taps, nft, dnsmasq) runs in; null for the daemon's own.</summary>
     public string? NetworkNamespace { get; init; }
+
+    /// <summary>Host settings from qemu.conf (VNC TLS, QEMU's user and group); null: the factory loads ETC/qemu.conf.</summary>
+    public QemuConf? Conf { get; init; }
 }

@@ -21,6 +21,8 @@ public sealed class DaemonConfig
     public int MaxClientRequests { get; set; } = 5;
     /// <summary>max_anonymous_clients: connections still in their TLS handshake (not yet authenticated).</summary>
     public int MaxAnonymousClients { get; set; } = 20;
+    /// <summary>packet_timeout (Vireo's own): seconds a client may take to send one packet whole after its first byte; 0 = no limit.</summary>
+    public int PacketTimeout { get; set; } = 60;
     public bool ListenTls { get; set; }
     public int TlsPort { get; set; } = 16514;
     /// <summary>ca_file, cert_file, key_file, crl_file, tls_no_verify_certificate, tls_allowed_dn_list.</summary>
@@ -75,6 +77,8 @@ public sealed class DaemonConfig
             case "keepalive_interval": KeepaliveInterval = ParseInt(value, where); break;
             case "keepalive_count": KeepaliveCount = ParseInt(value, where); break;
             case "max_anonymous_clients": MaxAnonymousClients = ParseInt(value, where); break;
+            case "packet_timeout": PacketTimeout = ParseInt(value, where); break;
+            case "tls_handshake_timeout": Tls.HandshakeTimeout = Math.Max(1, ParseInt(value, where)); break;
             case "listen_tls": ListenTls = value == "1"; break;
             case "tls_port": TlsPort = ParseInt(value, where); break;
             case "ca_file": Tls.CaFile = value; break;

@@ -77,7 +77,7 @@ public sealed partial class ClientSession : IAsyncDisposable
         var writer = Task.Run(WriteLoopAsync);
         try
         {
-            var reader = new FrameReader(_stream);
+            var reader = new FrameReader(_stream, _server.Config.PacketTimeout > 0 ? TimeSpan.FromSeconds(_server.Config.PacketTimeout) : null);
             while (!_cts.IsCancellationRequested)
             {
                 var packet = await reader.ReadAsync(_cts.Token).ConfigureAwait(false);
@@ -87,6 +87,10 @@ public sealed partial class ClientSession : IAsyncDisposable
             }
         }
         catch (OperationCanceledException) { }
+        catch (PacketTimeoutException e)
+        {
+            DaemonLog.Warn($"client {Id} ({Identity}): dropped: {e.Message}");
+        }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             // Oversize, malformed or truncated packets and resets end this client only, as with libvirtd.

@@ -24,8 +24,12 @@ public sealed class DaemonServer(DaemonConfig config, DaemonPaths paths, Dispatc
     public Vireo.Daemon.Access.AccessControl AccessPolicy { get; set; } = Vireo.Daemon.Access.AccessControl.Default(config);
     /// <summary>LOG/audit.log.</summary>
     public Vireo.Daemon.Access.AuditLog Audit { get; } = new(Path.Combine(paths.Log, "audit.log"));
-    /// <summary>TLS handshakes in progress (clients not yet authenticated; max_anonymous_clients bounds them).</summary>
-    internal int Handshaking;
+    /// <summary>
+    /// Free places for TLS handshakes in progress (clients not yet authenticated). When none is free the TLS
+    /// listener stops accepting, as libvirtd does at max_anonymous_clients: new clients wait in the backlog until
+    /// a half-done handshake finishes or times out, instead of being refused.
+    /// </summary>
+    internal SemaphoreSlim HandshakeSlots { get; } = new(Math.Max(1, config.MaxAnonymousClients));
 
     public void ListenUnix(string path, bool readOnly, int mode)
     {
@@ -73,11 +77,17 @@ public sealed class DaemonServer(DaemonConfig config, DaemonPaths paths, Dispatc
         while (!_stopping.IsCancellationRequested)
         {
             Socket client;
+            if (tls is not null)
+            {
+                try { await HandshakeSlots.WaitAsync(_stopping.Token).ConfigureAwait(false); }
+                catch (OperationCanceledException) { return; }
+            }
             try { client = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false); }
             catch (OperationCanceledException) { return; }
             catch (ObjectDisposedException) { return; }
             catch (SocketException e)
             {
+                if (tls is not null) HandshakeSlots.Release();
                 DaemonLog.Warn($"accept failed: {e.Message}");
                 continue;
             }
@@ -85,6 +95,7 @@ public sealed class DaemonServer(DaemonConfig config, DaemonPaths paths, Dispatc
             {
                 DaemonLog.Warn($"too many clients ({config.MaxClients}); refusing a new connection");
                 client.Close();
+                if (tls is not null) HandshakeSlots.Release();
                 continue;
             }
             if (tls is not null)

@@ -6,8 +6,8 @@ using Vireo.Daemon.Tls;
 namespace Vireo.Daemon.Server;
 
 /// <summary>
-/// Turns an accepted TCP socket into a TLS client session: handshake (bounded in time, and in number by
-/// max_anonymous_clients so half-done handshakes cannot starve the daemon), certificate check, then the single
+/// Turns an accepted TCP socket into a TLS client session: handshake (bounded in time; the accept loop
+/// bounds how many run at once by max_anonymous_clients, so half-done handshakes cannot starve the daemon), certificate check, then the single
 /// byte 1 libvirt's client waits for before its first call.
 /// </summary>
 internal static class TlsAcceptor
@@ -16,16 +16,21 @@ internal static class TlsAcceptor
 
     public static async Task AcceptAsync(Socket client, DaemonServer server, TlsServerContext tls, CancellationToken stopping)
     {
-        string peer = client.RemoteEndPoint?.ToString() ?? "?";
-        if (Interlocked.Increment(ref server.Handshaking) > server.Config.MaxAnonymousClients)
+        string peer = "?";
+        SslStream ssl;
+        try
         {
-            Interlocked.Decrement(ref server.Handshaking);
-            DaemonLog.Warn($"too many unauthenticated clients ({server.Config.MaxAnonymousClients}); refusing tls {peer}");
+            peer = client.RemoteEndPoint?.ToString() ?? "?";
+            client.NoDelay = true;
+            ssl = new SslStream(new NetworkStream(client, ownsSocket: true), leaveInnerStreamOpen: false);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            DaemonLog.Warn($"tls client {peer} gone before its handshake: {e.Message}");
             client.Close();
+            server.HandshakeSlots.Release();
             return;
         }
-        client.NoDelay = true;
-        var ssl = new SslStream(new NetworkStream(client, ownsSocket: true), leaveInnerStreamOpen: false);
         bool handedOver = false;
         try
         {
@@ -55,7 +60,7 @@ internal static class TlsAcceptor
         }
         finally
         {
-            Interlocked.Decrement(ref server.Handshaking);
+            server.HandshakeSlots.Release(); // taken by the accept loop before it accepted this client
             if (!handedOver) await ssl.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -5,7 +5,7 @@ namespace Vireo.Drivers.Qemu.CommandLine;
 
 /// <summary>
 /// Graphics, video and input: -display none without a console, else -vnc on 127.0.0.1 (the port allocated from 5900
-/// for autoport), -k keymap, the video adapters and USB tablets. The VNC password is set over QMP after start.
+/// for autoport) with tls-creds when qemu.conf turns on vnc_tls, -k keymap, the video adapters and USB tablets. The VNC password is set over QMP after start.
 /// </summary>
 public static class GraphicsArgs
 {
@@ -30,6 +30,8 @@ public static class GraphicsArgs
         {
             if (g.Type != "vnc")
                 throw QemuErrors.Unsupported($"graphics type '{g.Type}' of domain '{ctx.Def.Name}' is not supported yet by the qemu driver (vnc is)");
+            if (ctx.Options.VncTlsX509Dir is { } dir && g == devs.Graphics.First(x => x.Type == "vnc"))
+                yield return new("-object", VncTlsCreds(dir, ctx.Options.VncTlsVerify)); // one object all VNC servers share
             yield return new("-vnc", Vnc(ctx, g, ref auto));
             if (g.Keymap is { } k)
                 yield return new("-k", k);
@@ -99,6 +101,27 @@ public static class GraphicsArgs
         }
         if (g.Passwd is not null)
             v.Add("password", "on");
+        if (ctx.Options.VncTlsX509Dir is not null)
+            v.Add("tls-creds", VncTlsAlias);
         return v.ToString();
+    }
+
+    /// <summary>The id of the VNC server's TLS credentials object (libvirt's name).</summary>
+    public const string VncTlsAlias = "vnc-tls-creds0";
+
+    /// <summary>The tls-creds-x509 object in JSON, as libvirt 9 writes -object for QEMU 7.</summary>
+    private static string VncTlsCreds(string dir, bool verify) =>
+        $"{{\"qom-type\":\"tls-creds-x509\",\"id\":\"{VncTlsAlias}\",\"dir\":{JsonString(dir)},\"endpoint\":\"server\",\"verify-peer\":{(verify ? "true" : "false")}}}";
+
+    private static string JsonString(string s)
+    {
+        var b = new System.Text.StringBuilder("\"");
+        foreach (char c in s)
+        {
+            if (c is '"' or '\\') b.Append('\\').Append(c);
+            else if (c < ' ') b.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            else b.Append(c);
+        }
+        return b.Append('"').ToString();
     }
 }

@@ -32,4 +32,10 @@ public sealed record QemuLaunchOptions
 
     /// <summary>TCP port for each autoport VNC/SPICE graphics device, in device order (allocated by the driver from 5900).</summary>
     public IReadOnlyList<int> GraphicsPorts { get; init; } = [];
+
+    /// <summary>Directory of the VNC server's x509 certificates when VNC uses TLS (qemu.conf vnc_tls), else null.</summary>
+    public string? VncTlsX509Dir { get; init; }
+
+    /// <summary>VNC clients must present a certificate signed by the CA (qemu.conf vnc_tls_x509_verify).</summary>
+    public bool VncTlsVerify { get; init; }
 }

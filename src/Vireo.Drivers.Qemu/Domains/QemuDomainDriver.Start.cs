@@ -48,6 +48,8 @@ public sealed partial class QemuDomainDriver
             AgentSocket = _paths.AgentSocket(name),
             GraphicsPorts = AllocateGraphicsPorts(config),
             Incoming = restore is null && incoming is null ? null : "defer",
+            VncTlsX509Dir = _settings.Conf is { VncTls: true } conf ? conf.VncTlsX509CertDir : null,
+            VncTlsVerify = _settings.Conf?.VncTlsX509Verify ?? false,
         };
         // sun_path holds 108 bytes: a deep --root would make QEMU fail with a cryptic bind error.
         if (System.Text.Encoding.UTF8.GetByteCount(options.MonitorSocket) > 107)
