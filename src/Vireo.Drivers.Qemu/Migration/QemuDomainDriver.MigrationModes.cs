@@ -116,11 +116,9 @@ public sealed partial class QemuDomainDriver
     /// </summary>
     private void OnOutgoingProgress(QemuDomain d, MigrationJob job, MigrationProgress p)
     {
-        if (p.Iteration > job.ReportedIteration)
-        {
-            job.ReportedIteration = p.Iteration;
-            _events.Publish(new DomainMigrationIterationEvent(d.Ref, (int)p.Iteration));
-        }
+        // Every pass number once, even when two passes ended between polls (virsh acts on exactly 2).
+        while (job.ReportedIteration < p.Iteration)
+            _events.Publish(new DomainMigrationIterationEvent(d.Ref, (int)++job.ReportedIteration));
         if (p.Status == "postcopy-active" && !job.InPostcopy)
         {
             job.InPostcopy = true;
