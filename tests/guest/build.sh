@@ -10,6 +10,7 @@
 #   - runs the real qemu-guest-agent (Debian's package, with the libraries ldd names) on the
 #     org.qemu.guest_agent.0 virtio port when there is one; its guest-shutdown calls /sbin/shutdown here,
 #   - powers off cleanly on the ACPI power button.
+#   - with vireo.dirty=MB on the kernel command line, rewrites MB of memory in a loop (migration tests),
 #   - runs busybox udhcpc on every NIC in the background ("VIREO-IP eth0 A.B.C.D" once it has a lease; the DHCP
 #     hostname is vireo.hostname= from the kernel command line) and listens on TCP 5555 with a shell per
 #     connection (busybox nc -ll -e /bin/sh), so network tests can run ping/nc inside the guest,
@@ -250,6 +251,14 @@ for d in /sys/class/net/*; do
     ( udhcpc -f -s /usr/share/udhcpc/default.script -i "$n" -t 10 -T 1 -A 1 ${h:+-x hostname:$h} >/dev/null 2>&1 ) &
 done
 ( nc -ll -p 5555 -e /bin/sh >/dev/null 2>&1 ) &
+# vireo.dirty=MB: rewrite MB of non-zero memory (a tmpfs file) in a loop, so a live migration has to keep
+# re-sending it (migration convergence and post-copy tests).
+for a in $(cat /proc/cmdline); do case $a in vireo.dirty=*)
+    mb="${a#*=}"; mkdir -p /dirty; mount -t tmpfs -o size=$((2*mb+1))m tmpfs /dirty
+    yes vireo | head -c $((mb*1048576)) > /dirty/pattern
+    ( while true; do dd if=/dirty/pattern of=/dirty/target bs=64k conv=notrunc 2>/dev/null; done ) &
+    echo "VIREO-DIRTY $mb MiB" ;;
+esac; done
 
 echo "VIREO-GUEST-READY"
 n=0

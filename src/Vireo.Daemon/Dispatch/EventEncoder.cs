@@ -38,6 +38,11 @@ public static class EventEncoder
                     yield return (RemoteProcedure.DomainEventCallbackBalloonChange,
                         new DomainEventCallbackBalloonChangeMsg(r.CallbackId, new DomainEventBalloonChangeMsg(b.Domain.ToWire(), b.ActualKiB)));
                 break;
+            case DomainMigrationIterationEvent mi:
+                foreach (var r in regs.Matching(EventObjectKind.Domain, DomainEventId.MigrationIteration, mi.Domain.Uuid))
+                    yield return (RemoteProcedure.DomainEventCallbackMigrationIteration,
+                        new DomainEventCallbackMigrationIterationMsg(r.CallbackId, mi.Domain.ToWire(), mi.Iteration));
+                break;
             case NetworkLifecycleEvent n:
                 foreach (var r in regs.Matching(EventObjectKind.Network, 0, n.Network.Uuid))
                     yield return (RemoteProcedure.NetworkEventLifecycle, new NetworkEventLifecycleMsg(r.CallbackId, n.Network.ToWire(), n.Event, n.Detail));

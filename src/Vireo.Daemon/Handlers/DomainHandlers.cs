@@ -18,6 +18,7 @@ public static partial class DomainHandlers
         RegisterStatsAndPinning(r);
         RegisterBlockInfo(r);
         RegisterMigration(r);
+        RegisterMigrationModes(r);
     }
 
     private static IDomainDriver D(CallContext ctx) => ctx.Driver.Domains;

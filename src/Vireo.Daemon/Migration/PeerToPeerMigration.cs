@@ -12,7 +12,7 @@ namespace Vireo.Daemon.Migration;
 /// </summary>
 internal static class PeerToPeerMigration
 {
-    private const uint AbortOnError = 1 << 12, AutoConverge = 1 << 13;
+    private const uint AbortOnError = 1 << 12, AutoConverge = 1 << 13, Tunnelled = 1 << 2;
     private const int FeatureMigrationParams = 13;
 
     public static async Task RunAsync(IDomainDriver source, DomainRef dom, string dconnuri, TypedParameter[] parameters, uint flags)
@@ -29,6 +29,11 @@ internal static class PeerToPeerMigration
         await using var _ = dest.ConfigureAwait(false);
         if (!await dest.SupportsFeatureAsync(FeatureMigrationParams).ConfigureAwait(false))
             throw new LibvirtException(ErrorCode.OperationFailed, ErrorDomain.Qemu, "operation failed: Destination libvirt does not support migration with extensible parameters");
+        if ((flags & Tunnelled) != 0)
+        {
+            await TunnelledMigration.RunAsync(source, dest, dom, parameters, flags).ConfigureAwait(false);
+            return;
+        }
 
         var prms = parameters.ToList();
         var (beginCookie, xml) = await source.MigrateBegin3Async(dom, prms, flags).ConfigureAwait(false);
@@ -77,7 +82,7 @@ internal static class PeerToPeerMigration
         if (failure is not null) throw failure;
     }
 
-    private static async Task ConfirmQuietlyAsync(IDomainDriver source, DomainRef dom, List<TypedParameter> prms, uint flags, bool cancelled)
+    internal static async Task ConfirmQuietlyAsync(IDomainDriver source, DomainRef dom, List<TypedParameter> prms, uint flags, bool cancelled)
     {
         try
         {
@@ -89,7 +94,7 @@ internal static class PeerToPeerMigration
         }
     }
 
-    private static void Replace(List<TypedParameter> prms, TypedParameter p)
+    internal static void Replace(List<TypedParameter> prms, TypedParameter p)
     {
         prms.RemoveAll(x => x.Field == p.Field);
         prms.Add(p);

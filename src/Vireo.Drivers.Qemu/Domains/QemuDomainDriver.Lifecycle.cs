@@ -174,10 +174,11 @@ public sealed partial class QemuDomainDriver
             await qmp.StopAsync().ConfigureAwait(false);
             lock (_lock)
             {
+                bool migrating = SuspendedDuringMigration(d);
                 d.State = DomainState.Paused;
-                d.Reason = R.PausedUser;
+                d.Reason = migrating ? R.PausedMigration : R.PausedUser;
                 SaveStatus(d);
-                ev = new DomainLifecycleEvent(d.Ref, L.Suspended, L.SuspendedPaused);
+                ev = new DomainLifecycleEvent(d.Ref, L.Suspended, migrating ? L.SuspendedMigrated : L.SuspendedPaused);
             }
         }).ConfigureAwait(false);
         if (ev is not null)

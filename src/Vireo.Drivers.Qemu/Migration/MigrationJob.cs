@@ -19,6 +19,12 @@ internal sealed class MigrationJob(uint flags)
     /// <summary>Disk copy: mirror job ids and target node names on the source.</summary>
     public List<(string Job, string Node)> Mirrors { get; } = [];
     public volatile bool AbortRequested;
+    /// <summary>The last memory pass announced with MIGRATION_ITERATION.</summary>
+    public ulong ReportedIteration { get; set; }
+    /// <summary>QEMU switched to post-copy: the guest runs on the destination, Confirm waits for the last page.</summary>
+    public bool InPostcopy { get; set; }
+    /// <summary>When the guest was suspended during the transfer (the convergence policy), else null.</summary>
+    public DateTime? SuspendedAt { get; set; }
 }
 
 /// <summary>An incoming migration on the destination, from Prepare to Finish.</summary>

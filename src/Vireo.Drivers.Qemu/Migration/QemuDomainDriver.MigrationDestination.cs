@@ -21,8 +21,14 @@ public sealed partial class QemuDomainDriver
     /// <summary>libvirt's migration port range (migration_port_min/max in qemu.conf).</summary>
     private const int MigrationPortMin = 49152, MigrationPortMax = 49215;
 
-    public async Task<(byte[] Cookie, string? Uri)> MigratePrepare3Async(IReadOnlyList<TypedParameter> prms, byte[] cookieIn, uint flags, string? hostHint)
+    public async Task<(byte[] Cookie, string? Uri)> MigratePrepare3Async(IReadOnlyList<TypedParameter> prms, byte[] cookieIn, uint flags, string? hostHint) =>
+        await MigratePrepare3Async(prms, cookieIn, flags, hostHint, tunnelSocket: null).ConfigureAwait(false);
+
+    /// <summary>Prepare; a tunnelled migration's QEMU listens on the unix socket <paramref name="tunnelSocket"/> instead of a TCP port.</summary>
+    private async Task<(byte[] Cookie, string? Uri)> MigratePrepare3Async(IReadOnlyList<TypedParameter> prms, byte[] cookieIn, uint flags, string? hostHint, string? tunnelSocket)
     {
+        if (MigrateFlag.Has(flags, MigrateFlag.Tunnelled) != (tunnelSocket is not null))
+            throw QemuErrors.InvalidArg(tunnelSocket is null ? "a tunnelled migration is prepared with PREPARE_TUNNEL3" : "PREPARE_TUNNEL3 needs the VIR_MIGRATE_TUNNELLED flag");
         CheckMigrateFlags(flags);
         MigrationParams.Validate(prms);
         var xml = MigrationParams.Str(prms, MigrationParams.DestXml) ?? throw QemuErrors.InvalidArg("no domain XML passed");
@@ -77,6 +83,7 @@ public sealed partial class QemuDomainDriver
                 {
                     ["multifd"] = MigrateFlag.Has(flags, MigrateFlag.Parallel),
                     ["xbzrle"] = MigrateFlag.Has(flags, MigrateFlag.Compressed),
+                    ["postcopy-ram"] = MigrateFlag.Has(flags, MigrateFlag.Postcopy),
                 }).ConfigureAwait(false);
                 if (MigrateFlag.Has(flags, MigrateFlag.Parallel))
                     await qmp.SetMigrationParametersAsync(new Dictionary<string, long>
@@ -93,7 +100,7 @@ public sealed partial class QemuDomainDriver
                         await qmp.NbdServerAddAsync("drive-" + (disk.Alias ?? CommandLine.DeviceAliases.DiskAlias(disk))).ConfigureAwait(false);
                     }
                 }
-                await qmp.MigrateIncomingAsync($"tcp:{listen}:{port}").ConfigureAwait(false);
+                await qmp.MigrateIncomingAsync(tunnelSocket is not null ? "unix:" + tunnelSocket : $"tcp:{listen}:{port}").ConfigureAwait(false);
             }).ConfigureAwait(false);
             lock (_lock)
             {
@@ -190,6 +197,7 @@ public sealed partial class QemuDomainDriver
         bool paused = MigrateFlag.Has(flags, MigrateFlag.Paused);
         if (!paused)
             await qmp.ContAsync().ConfigureAwait(false);
+        await WaitIncomingPostcopyAsync(d, qmp).ConfigureAwait(false);
         DomainDefinition? persistent = null;
         if (MigrateFlag.Has(flags, MigrateFlag.PersistDest))
         {

@@ -55,14 +55,19 @@ public sealed partial class QemuDomainDriver
         }
     }
 
-    public async Task<byte[]> MigratePerform3Async(DomainRef dom, IReadOnlyList<TypedParameter> prms, byte[] cookieIn, uint flags)
+    public async Task<byte[]> MigratePerform3Async(DomainRef dom, IReadOnlyList<TypedParameter> prms, byte[] cookieIn, uint flags) =>
+        await MigratePerform3Async(dom, prms, cookieIn, flags, tunnelSocket: null).ConfigureAwait(false);
+
+    /// <summary>Perform; a tunnelled migration sends QEMU's stream to the unix socket <paramref name="tunnelSocket"/> instead of migrate_uri.</summary>
+    private async Task<byte[]> MigratePerform3Async(DomainRef dom, IReadOnlyList<TypedParameter> prms, byte[] cookieIn, uint flags, string? tunnelSocket)
     {
         CheckMigrateFlags(flags);
         var d = GetLocked(dom);
         if (!_outgoing.TryGetValue(d.Uuid, out var job))
             throw QemuErrors.Invalid($"domain '{d.Name}' has no migration job (Begin was not called)", ErrorDomain.Domain);
-        var uri = MigrationParams.Str(prms, MigrationParams.Uri) ?? throw QemuErrors.InvalidArg("migration URI is missing");
-        var (host, port) = MigrationParams.ParseTcpUri(uri);
+        var uri = tunnelSocket is not null ? "unix:" + tunnelSocket
+            : MigrationParams.Str(prms, MigrationParams.Uri) ?? throw QemuErrors.InvalidArg("migration URI is missing");
+        var (host, port) = tunnelSocket is not null ? ("", -1) : MigrationParams.ParseTcpUri(uri);
         if (port == 0)
             throw QemuErrors.InvalidArg($"migration URI {uri} has no port");
         var cookie = MigrationCookie.Decode(cookieIn);
@@ -80,7 +85,7 @@ public sealed partial class QemuDomainDriver
             await PrepareOutgoingAsync(d, qmp, job, prms, flags).ConfigureAwait(false);
             if (MigrateFlag.CopiesStorage(flags))
                 await StartDiskMirrorsAsync(d, qmp, job, cookie).ConfigureAwait(false);
-            await qmp.MigrateAsync($"tcp:{host}:{port}").ConfigureAwait(false);
+            await qmp.MigrateAsync(tunnelSocket is not null ? uri : $"tcp:{host}:{port}").ConfigureAwait(false);
             job.Transferring = true;
         }
         catch (Exception e) when (e is QmpErrorException or QmpDisconnectedException or LibvirtException)
@@ -99,15 +104,17 @@ public sealed partial class QemuDomainDriver
         d.Job.Release();
         try
         {
-            var last = await WaitOutgoingAsync(qmp, job).ConfigureAwait(false);
+            var last = await WaitOutgoingAsync(d, qmp, job).ConfigureAwait(false);
             if (job.Mirrors.Count > 0)
                 await FinishDiskMirrorsAsync(qmp, job).ConfigureAwait(false);
+            if (job.InPostcopy)
+                return []; // paused (post-copy) already; Confirm waits for the rest
             lock (_lock)
             {
                 d.State = DomainState.Paused;
                 d.Reason = R.PausedMigration;
                 SaveStatus(d);
-                _completedJobs[d.Uuid] = Completed(last, OperationMigrationOut);
+                _completedJobs[d.Uuid] = WithPolicyDowntime(Completed(last, OperationMigrationOut), job);
             }
             _events.Publish(new DomainLifecycleEvent(dom, L.Suspended, L.SuspendedMigrated));
             return [];
@@ -133,7 +140,6 @@ public sealed partial class QemuDomainDriver
             ["auto-converge"] = MigrateFlag.Has(flags, MigrateFlag.AutoConverge),
             ["multifd"] = MigrateFlag.Has(flags, MigrateFlag.Parallel),
         };
-        await qmp.SetMigrationCapabilitiesAsync(caps).ConfigureAwait(false);
         ulong speed = MigrationParams.Num(prms, MigrationParams.Bandwidth) is { } bw and > 0 ? (ulong)bw : MaxSpeedOf(d.Uuid);
         var values = new Dictionary<string, long> { ["max-bandwidth"] = SpeedToBytes(speed) };
         if (MigrateFlag.Has(flags, MigrateFlag.Parallel))
@@ -144,6 +150,8 @@ public sealed partial class QemuDomainDriver
             values["cpu-throttle-increment"] = inc;
         if (MigrationParams.Num(prms, MigrationParams.XbzrleCache) is { } cache)
             values["xbzrle-cache-size"] = cache;
+        AddPostcopySettings(flags, prms, caps, values);
+        await qmp.SetMigrationCapabilitiesAsync(caps).ConfigureAwait(false);
         await qmp.SetMigrationParametersAsync(values).ConfigureAwait(false);
         if (!MigrateFlag.Has(flags, MigrateFlag.Live) && job.WasRunning)
         {
@@ -158,16 +166,17 @@ public sealed partial class QemuDomainDriver
     }
 
     /// <summary>Polls query-migrate until QEMU finishes; keeps the last answer for domjobinfo.</summary>
-    private static async Task<MigrationProgress> WaitOutgoingAsync(QmpClient qmp, MigrationJob job)
+    private async Task<MigrationProgress> WaitOutgoingAsync(QemuDomain d, QmpClient qmp, MigrationJob job)
     {
         while (true)
         {
             var p = await qmp.QueryMigrationProgressAsync().ConfigureAwait(false);
             job.Last = p;
+            OnOutgoingProgress(d, job, p);
+            if (PerformDone(job, p))
+                return p;
             switch (p.Status)
             {
-                case "completed":
-                    return p;
                 case "cancelled":
                     throw new LibvirtException(ErrorCode.OperationAborted, ErrorDomain.Qemu, "operation aborted: migration out job: canceled by client");
                 case "failed":
@@ -263,8 +272,10 @@ public sealed partial class QemuDomainDriver
                     return;
                 pid = d.Pid;
                 qmp = d.Monitor;
-                d.StopIntent = (R.ShutoffMigrated, L.StoppedMigrated);
             }
+            await WaitOutgoingPostcopyAsync(d, qmp, job).ConfigureAwait(false);
+            lock (_lock)
+                d.StopIntent = (R.ShutoffMigrated, L.StoppedMigrated);
             try
             {
                 if (qmp is not null)
@@ -291,11 +302,8 @@ public sealed partial class QemuDomainDriver
 
     private static void CheckMigrateFlags(uint flags)
     {
-        if ((flags & MigrateFlag.Tunnelled) != 0)
-            throw QemuErrors.Unsupported("tunnelled migration is not supported by this driver yet; use a direct or --p2p migration");
-        if ((flags & MigrateFlag.Postcopy) != 0)
-            throw QemuErrors.Unsupported("post-copy migration is not supported by this driver yet");
-        if ((flags & ~(MigrateFlag.Supported | MigrateFlag.Tunnelled | MigrateFlag.Postcopy)) != 0)
+        CheckModeFlags(flags);
+        if ((flags & ~MigrateFlag.Supported) != 0)
             throw QemuErrors.Unsupported($"migration flags 0x{flags & ~MigrateFlag.Supported:x} are not supported");
         if (MigrateFlag.Has(flags, MigrateFlag.Offline) && MigrateFlag.Has(flags, MigrateFlag.Live))
             throw QemuErrors.InvalidArg("Flags 'VIR_MIGRATE_LIVE' and 'VIR_MIGRATE_OFFLINE' are mutually exclusive");

@@ -122,6 +122,14 @@ public interface IDomainDriver
     /// <summary>Source, phase 5: end the source QEMU after success, or resume the guest after a failure.</summary>
     Task MigrateConfirm3Async(DomainRef dom, IReadOnlyList<Vireo.Protocol.Remote.TypedParameter> prms, byte[] cookie, uint flags, bool cancelled) =>
         throw NotSupported("virDomainMigrateConfirm3Params");
+    /// <summary>Destination of a tunnelled migration: like Prepare, but QEMU's stream arrives through the returned sink (the RPC stream's data).</summary>
+    Task<(byte[] Cookie, Stream Sink)> MigratePrepareTunnel3Async(IReadOnlyList<Vireo.Protocol.Remote.TypedParameter> prms, byte[] cookie, uint flags) =>
+        throw NotSupported("virDomainMigratePrepareTunnel3Params");
+    /// <summary>Source of a tunnelled migration: Perform, with QEMU's stream written into <paramref name="tunnel"/>.</summary>
+    Task<byte[]> MigratePerformTunnelledAsync(DomainRef dom, IReadOnlyList<Vireo.Protocol.Remote.TypedParameter> prms, byte[] cookie, uint flags, Stream tunnel) =>
+        throw NotSupported("virDomainMigratePerform3Params");
+    /// <summary>virDomainMigrateStartPostCopy: switch the running outgoing migration to post-copy.</summary>
+    Task MigrateStartPostCopyAsync(DomainRef dom, uint flags) => throw NotSupported("virDomainMigrateStartPostCopy");
     /// <summary>virDomainGetJobStats: the job type and VIR_DOMAIN_JOB_* typed parameters.</summary>
     Task<(int Type, IReadOnlyList<Vireo.Protocol.Remote.TypedParameter> Params)> GetJobStatsAsync(DomainRef dom, uint flags) =>
         throw NotSupported("virDomainGetJobStats");

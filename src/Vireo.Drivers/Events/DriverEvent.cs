@@ -36,6 +36,9 @@ public static class DomainLifecycle
 /// <summary>Domain lifecycle change (STARTED/STOPPED ...).</summary>
 public sealed record DomainLifecycleEvent(DomainRef Domain, int Event, int Detail) : DriverEvent;
 
+/// <summary>An outgoing migration started pass <paramref name="Iteration"/> over the guest's memory.</summary>
+public sealed record DomainMigrationIterationEvent(DomainRef Domain, int Iteration) : DriverEvent;
+
 /// <summary>The guest rebooted.</summary>
 public sealed record DomainRebootEvent(DomainRef Domain) : DriverEvent;
 

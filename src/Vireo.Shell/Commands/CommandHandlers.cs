@@ -25,6 +25,7 @@ public static class CommandHandlers
         DomainSaveCommands.Register(map);
         MigrateCommand.Register(map);
         MigrateTunableCommands.Register(map);
+        MigrationModeCommands.Register(map);
         EventCommand.Register(map);
         NetworkCommands.Register(map);
         NetworkListCommands.Register(map);

@@ -35,11 +35,7 @@ public static class MigrateCommand
             ctx.Error("migrate: Unexpected --timeout-* option without --timeout");
             return false;
         }
-        if (ctx.Has("postcopy-after-precopy"))
-        {
-            ctx.Error("migrate --postcopy-after-precopy is not supported by vsh yet");
-            return false;
-        }
+        bool afterPrecopy = ctx.Has("postcopy-after-precopy");
 
         bool unmanaged = ctx.Has("p2p") || ctx.Has("direct");
         Connection? destination = null;
@@ -68,10 +64,12 @@ public static class MigrateCommand
             {
                 try
                 {
-                    if (flags.HasFlag(MigrateFlags.PeerToPeer) || ctx.Has("direct"))
-                        await again.MigrateToUriAsync(desturi, parameters, flags).ConfigureAwait(false);
-                    else
-                        await again.MigrateAsync(destination!, parameters, flags).ConfigureAwait(false);
+                    var work = flags.HasFlag(MigrateFlags.PeerToPeer) || ctx.Has("direct")
+                        ? again.MigrateToUriAsync(desturi, parameters, flags)
+                        : (Task)again.MigrateAsync(destination!, parameters, flags);
+                    if (afterPrecopy)
+                        _ = MigrationModeCommands.PostcopyAfterPrecopyAsync(again, work);
+                    await work.ConfigureAwait(false);
                     return true;
                 }
                 catch (LibvirtException e)
@@ -79,17 +77,7 @@ public static class MigrateCommand
                     ctx.Save(e);
                     return false;
                 }
-            }, (int)timeout, async () =>
-            {
-                try
-                {
-                    if (!postcopyOnTimeout) await again.SuspendAsync().ConfigureAwait(false);
-                }
-                catch (LibvirtException)
-                {
-                    // virsh only logs a failed suspend on timeout
-                }
-            }).ConfigureAwait(false);
+            }, (int)timeout, () => MigrationModeCommands.OnTimeoutAsync(ctx, again, timeout, postcopyOnTimeout)).ConfigureAwait(false);
         }
         finally
         {

@@ -98,6 +98,9 @@ public sealed class MigrationHosts : IDisposable
 
     public ProcessResult Virsh(char h, params string[] args) => Run(h, "virsh", UnixUri(h), args);
 
+    /// <summary>Everything host <paramref name="h"/>'s daemon logged so far (stderr and stdout).</summary>
+    public string DaemonOutput(char h) => _daemons[h].Output;
+
     public string Describe() => string.Join("\n", _daemons.Select(kv => kv.Value.Describe()));
 
     private static ProcessResult Host(params string[] argv) => ProcessRunner.Run(argv[0], argv.Skip(1), timeout: TimeSpan.FromSeconds(30));
