@@ -2,10 +2,11 @@
 # Live migration of the test guest (TCG, MEM MiB, idle, kernel + initramfs on shared storage) between two hosts in
 # network namespaces (bench/migration/hosts.sh: veth pair, 10.77.8.1 → 10.77.8.2):
 #   vireod   two out/bin/vireod, `virsh migrate --live` run in host A (client-managed v3 with parameters)
+#   libvirtd two real libvirtd 9.0 (bench/migration/libvirtd.sh: private, as nobody, QEMU driver only), the same
+#            `virsh migrate --live` (with --migrateuri, as libvirt would otherwise send to the host name)
 #   bare     two qemu-system-x86_64 with the same kernel/initramfs/memory, QMP `migrate` by hand (the floor)
-# Figures per run: total time (virsh's wall clock for vireod, QEMU's total-time for bare), QEMU's downtime and
-# bytes transferred. Medians of RUNS runs (default 3) and the ratios vireod/bare. libvirtd is not compared here:
-# Debian's libvirtd needs its system instance (root, /run/libvirt) for TCP migration between two namespaces.
+# Figures per run: total time (virsh's wall clock for vireod and libvirtd, QEMU's total-time for bare), QEMU's
+# downtime and bytes transferred. Medians of RUNS runs (default 3) and the ratios to bare and vireod/libvirtd.
 #   bench/migration/run.sh [RUNS]     MEM=512 by default
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -13,6 +14,7 @@ RUNS=${1:-3}
 MEM=${MEM:-512}
 export MIG=$(mktemp -d /tmp/vireo-bench-mig-XXXXXX)
 source "$ROOT/bench/migration/hosts.sh"
+source "$ROOT/bench/migration/libvirtd.sh"
 export LC_ALL=C
 G=$("$ROOT/tests/guest/build.sh" | tail -1)
 cleanup() { hosts_down; rm -rf "$MIG"; }
@@ -23,6 +25,8 @@ median() { python3 -c "import sys,statistics; print(statistics.median([float(x) 
 # ---- vireod ----
 for h in A B; do
   a=$ADDR_A; [ $h = B ] && a=$ADDR_B
+  # the namespace addresses are not loopback, where auth_tcp defaults to SASL: these hosts trust each other
+  mkdir -p "$MIG/$h/root/etc"; echo 'auth_tcp = "none"' > "$MIG/$h/root/etc/vireod.conf"
   in_host $h "$ROOT/out/bin/vireod" --root "$MIG/$h/root" --listen-tcp "$a:16509" > "$MIG/$h.log" 2>&1 &
 done
 for i in $(seq 1 600); do [ -S "$MIG/A/root/run/vireo-sock" ] && [ -S "$MIG/B/root/run/vireo-sock" ] && break; sleep 0.1; done
@@ -57,6 +61,32 @@ for r in $(seq 1 "$RUNS"); do
   [ $from = A ] && from=B || from=A
 done
 virsh -q -c "$SA" destroy bench >/dev/null 2>&1 || true; virsh -q -c "$SB" destroy bench >/dev/null 2>&1 || true
+
+# ---- libvirtd (runs as nobody: the guest files and serial logs must be theirs to read and write) ----
+chmod 755 "$MIG"; mkdir -p "$MIG/guest"; cp "$G/vmlinuz" "$G/initrd.img" "$MIG/guest/"; chmod -R a+rX "$MIG/guest"
+chmod 777 "$MIG/A/local" "$MIG/B/local"
+libvirtd_up A; libvirtd_up B
+LA=$(libvirtd_uri A) LB=$(libvirtd_uri B)
+sed -e "s|$G/|$MIG/guest/|g" -e "s|bench.serial|lv.serial|" "$MIG/bench.xml" > "$MIG/lv.xml"
+virsh -q -c "$LA" define "$MIG/lv.xml" >/dev/null
+virsh -q -c "$LA" start bench >/dev/null
+for i in $(seq 1 600); do grep -qs VIREO-COUNTER "$MIG/A/local/lv.serial" && break; sleep 0.1; done
+LT=() LD=() LQ=() LB=()
+from=A
+for r in $(seq 1 "$RUNS"); do
+  if [ $from = A ]; then src=$LA; dst=$ADDR_B; ns=$NSA; else src=$LB; dst=$ADDR_A; ns=$NSB; fi
+  t0=$(date +%s.%N)
+  ip netns exec $ns virsh -q -c "$src" migrate --live --persistent bench "qemu+tcp://$dst:16510/session" "tcp://$dst"
+  t1=$(date +%s.%N)
+  info=$(virsh -c "$src" domjobinfo --completed bench 2>/dev/null || true)
+  LT+=("$(python3 -c "print(float('$t1') - float('$t0'))")")
+  LD+=("$(echo "$info" | awk '/^Total downtime/ {print $3}')")
+  LQ+=("$(echo "$info" | awk '/^Time elapsed:/ {print $3 / 1000}')")
+  LB+=("$(echo "$info" | awk '/^Data processed/ {print $3 $4}')")
+  echo "libvirtd run $r ($from→): total $(printf %.3f "${LT[-1]}") s (QEMU's transfer ${LQ[-1]:-?} s), downtime ${LD[-1]:-?} ms, data ${LB[-1]:-?}"
+  [ $from = A ] && from=B || from=A
+done
+virsh -q -c "$LA" destroy bench >/dev/null 2>&1 || true; virsh -q -c "$LB" destroy bench >/dev/null 2>&1 || true
 
 # ---- bare QEMU over QMP ----
 qmp() { python3 - "$@" <<'PY'
@@ -95,8 +125,10 @@ done
 
 vt=$(median "${VT[@]}"); bt=$(median "${BT[@]}"); vq=$(median "${VQ[@]}")
 vd=$(median "${VD[@]}"); bd=$(median "${BD[@]}")
+lt=$(median "${LT[@]}"); lq=$(median "${LQ[@]}"); ld=$(median "${LD[@]}")
+ratio() { python3 -c "print('%.2f' % ($1 / max($2, 1e-9)))"; }
 echo
-printf "%-28s %12s %12s %8s\n" "median ($RUNS runs, $MEM MiB)" vireod bare ratio
-printf "%-28s %12.3f %12.3f %8.2f\n" "total time (s)" "$vt" "$bt" "$(python3 -c "print($vt/$bt)")"
-printf "%-28s %12.3f %12.3f %8.2f\n" "QEMU transfer (s)" "$vq" "$bt" "$(python3 -c "print($vq/$bt)")"
-printf "%-28s %12.0f %12.0f %8.2f\n" "downtime (ms)" "$vd" "$bd" "$(python3 -c "print($vd/max($bd,1))")"
+printf "%-24s %10s %10s %10s %11s %11s %11s\n" "median ($RUNS runs, $MEM MiB)" vireod libvirtd bare vireod/bare libvirt/bare vireod/libvirt
+printf "%-24s %10.3f %10.3f %10.3f %11s %11s %11s\n" "total time (s)" "$vt" "$lt" "$bt" "$(ratio "$vt" "$bt")" "$(ratio "$lt" "$bt")" "$(ratio "$vt" "$lt")"
+printf "%-24s %10.3f %10.3f %10.3f %11s %11s %11s\n" "QEMU transfer (s)" "$vq" "$lq" "$bt" "$(ratio "$vq" "$bt")" "$(ratio "$lq" "$bt")" "$(ratio "$vq" "$lq")"
+printf "%-24s %10.0f %10.0f %10.0f %11s %11s %11s\n" "downtime (ms)" "$vd" "$ld" "$bd" "$(ratio "$vd" "$bd")" "$(ratio "$ld" "$bd")" "$(ratio "$vd" "$ld")"

@@ -18,7 +18,10 @@ public sealed class DaemonApp
         var factories = new List<IDriverFactory>();
         if (config.Drivers.Contains("test")) factories.Add(new Vireo.Drivers.Test.TestDriverFactory());
         if (config.Drivers.Contains("qemu") && Vireo.Drivers.Qemu.QemuDriverFactory.EmulatorInstalled())
-            factories.Add(new Vireo.Drivers.Qemu.QemuDriverFactory(paths.Etc, paths.Lib, paths.Run, paths.Log));
+            factories.Add(new Vireo.Drivers.Qemu.QemuDriverFactory(paths.Etc, paths.Lib, paths.Run, paths.Log, new Vireo.Drivers.Qemu.QemuDriverSettings
+            {
+                MigrationStallTimeout = config.KeepaliveInterval > 0 ? TimeSpan.FromSeconds(config.KeepaliveInterval * (config.KeepaliveCount + 1)) : TimeSpan.FromSeconds(30),
+            }));
         if (extraFactories is not null) factories.AddRange(extraFactories);
         var drivers = new DriverRegistry(factories, defaultUri: "test:///default");
 

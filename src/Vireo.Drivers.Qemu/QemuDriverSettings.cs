@@ -21,6 +21,12 @@ public sealed record QemuDriverSettings
     /// <summary>How long a save or restore may take (QEMU's migration stream to or from the file).</summary>
     public TimeSpan SaveTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// An outgoing migration whose stream has not moved for this long is cancelled as lost (link cut); the daemon
+    /// sets it from keepalive_interval × (keepalive_count + 1), the patience it has with a silent client. Zero: never.
+    /// </summary>
+    public TimeSpan MigrationStallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long destroy waits after SIGTERM before SIGKILL.</summary>
     public TimeSpan DestroyGrace { get; init; } = TimeSpan.FromSeconds(10);
 

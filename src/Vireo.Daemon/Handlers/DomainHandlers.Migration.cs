@@ -18,6 +18,8 @@ public static partial class DomainHandlers
         r.Add<MigratePrepare3ParamsArgs, MigratePrepare3ParamsRet>(RemoteProcedure.DomainMigratePrepare3Params, async (ctx, a) =>
         {
             var (cookie, uri) = await D(ctx).MigratePrepare3Async(a.Params, a.CookieIn, a.Flags, ctx.Session.LocalAddress).ConfigureAwait(false);
+            if (D(ctx).MigrateIncomingAbandoner(a.Params) is { } abandon)
+                ctx.Session.OnClosed(abandon); // the client gone before Finish (keepalive, link cut): discard the incoming guest
             return new MigratePrepare3ParamsRet(cookie, uri);
         });
         r.Add<MigratePerform3ParamsArgs, MigrateCookieRet>(RemoteProcedure.DomainMigratePerform3Params, async (ctx, a) =>

@@ -57,13 +57,14 @@ internal static class PeerToPeerMigration
         bool offline = (flags & (1 << 10)) != 0;
         if (!offline)
         {
+            using var watch = new DestinationWatch(dest, source, dom);
             try
             {
                 await source.MigratePerform3Async(dom, prms, prepared.Cookie, flags).ConfigureAwait(false);
             }
             catch (LibvirtException e)
             {
-                failure = e;
+                failure = watch.Failure(e);
             }
         }
         bool finished = false;

@@ -272,6 +272,7 @@ public sealed partial class ClientSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        RunCloseActions();
         _eventSubscription?.Dispose();
         Streams.AbandonAll();
         _keepalive.Dispose();

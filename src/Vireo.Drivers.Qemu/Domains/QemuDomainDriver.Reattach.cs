@@ -66,6 +66,8 @@ public sealed partial class QemuDomainDriver
             if (!_domains.Contains(d))
                 _domains.Add(d);
         }
+        if (await ReapUnfinishedIncomingAsync(d, status).ConfigureAwait(false))
+            return;
         // The pid must still be this domain's QEMU (pids are reused): its command line names the guest.
         if (!ProcessState.IsAlive(status.Pid, $"guest={name},"))
         {

@@ -13,12 +13,15 @@ internal sealed class MigrationCookie
     public int NbdPort { get; set; }
     /// <summary>Disks to copy: target, capacity in bytes, format.</summary>
     public List<(string Target, ulong Capacity, string Format)> Disks { get; } = [];
+    /// <summary>--copy-storage-inc: the backing file (and its format) under each copied disk's top image, by target.</summary>
+    public Dictionary<string, (string Path, string Format)> Backing { get; } = [];
 
     public byte[] Encode()
     {
         var sb = new StringBuilder();
         if (NbdHost is not null) sb.Append("nbd=").Append(NbdHost).Append(' ').Append(NbdPort).Append('\n');
         foreach (var (t, c, f) in Disks) sb.Append("disk=").Append(t).Append(' ').Append(c).Append(' ').Append(f).Append('\n');
+        foreach (var (t, (path, f)) in Backing) sb.Append("backing=").Append(t).Append(' ').Append(f).Append(' ').Append(path).Append('\n');
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
 
@@ -29,12 +32,15 @@ internal sealed class MigrationCookie
         {
             int eq = line.IndexOf('=');
             if (eq < 0) continue;
-            var parts = line[(eq + 1)..].Split(' ');
+            var parts = line[(eq + 1)..].Split(' ', line[..eq] == "backing" ? 3 : int.MaxValue);
             switch (line[..eq])
             {
                 case "nbd" when parts.Length == 2:
                     c.NbdHost = parts[0];
                     c.NbdPort = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "backing" when parts.Length == 3:
+                    c.Backing[parts[0]] = (parts[2], parts[1]);
                     break;
                 case "disk" when parts.Length == 3:
                     c.Disks.Add((parts[0], ulong.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), parts[2]));

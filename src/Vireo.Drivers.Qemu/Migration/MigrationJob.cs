@@ -34,6 +34,8 @@ internal sealed class IncomingMigration(string name, bool created)
     /// <summary>The domain object was made for this migration (removed again if it fails).</summary>
     public bool Created { get; } = created;
     public bool NbdStarted { get; set; }
+    /// <summary>Disk files Prepare created for a copy (deleted again if the migration fails).</summary>
+    public List<string> CreatedFiles { get; } = [];
     public DateTime Started { get; } = DateTime.UtcNow;
 }
 

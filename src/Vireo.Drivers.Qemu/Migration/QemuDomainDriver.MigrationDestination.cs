@@ -49,6 +49,7 @@ public sealed partial class QemuDomainDriver
         var (listen, port) = ChooseIncomingEndpoint(prms);
         QemuDomain d;
         bool created;
+        IncomingMigration incoming;
         lock (_lock)
         {
             CheckNameAndUuidFree(def, allowInactive: true);
@@ -63,13 +64,15 @@ public sealed partial class QemuDomainDriver
                 _domains.Add(d);
                 created = true;
             }
-            if (!_incoming.TryAdd(def.Name, new IncomingMigration(def.Name, created)))
+            incoming = new IncomingMigration(def.Name, created);
+            if (!_incoming.TryAdd(def.Name, incoming))
             {
                 if (created) _domains.Remove(d);
                 throw QemuErrors.Invalid($"domain '{def.Name}' is already being migrated in", ErrorDomain.Domain);
             }
         }
         var made = MigrateFlag.CopiesStorage(flags) ? CreateCopyTargets(def, cookie) : [];
+        incoming.CreatedFiles.AddRange(made);
         int nbdPort = 0;
         var reply = new MigrationCookie();
         await d.Job.WaitAsync().ConfigureAwait(false);
@@ -106,10 +109,12 @@ public sealed partial class QemuDomainDriver
             {
                 d.Reason = R.PausedMigration;
                 SaveStatus(d);
+                MarkIncoming(def.Name, d.Pid, made);
             }
         }
         catch
         {
+            ClearIncoming(def.Name);
             _incoming.TryRemove(def.Name, out _);
             lock (_lock)
                 if (created && !d.IsActive)
@@ -152,6 +157,7 @@ public sealed partial class QemuDomainDriver
             d = FindByName(name);
         if (d is null || !d.IsActive)
         {
+            DropIncomingLeftovers(incoming);
             lock (_lock)
                 if (d is not null && incoming.Created && !d.IsActive && d.Persistent is null)
                     _domains.Remove(d);
@@ -216,6 +222,7 @@ public sealed partial class QemuDomainDriver
             d.State = paused ? DomainState.Paused : DomainState.Running;
             d.Reason = paused ? R.PausedMigration : R.RunningMigrated;
             SaveStatus(d);
+            ClearIncoming(d.Name);
             ev = paused ? new DomainLifecycleEvent(d.Ref, L.Suspended, L.SuspendedMigrated) : new DomainLifecycleEvent(d.Ref, L.Resumed, L.ResumedMigrated);
         }
         _events.Publish(ev);
@@ -240,6 +247,7 @@ public sealed partial class QemuDomainDriver
         lock (_lock)
             if (incoming.Created && !d.IsActive && d.Persistent is null)
                 _domains.Remove(d);
+        DropIncomingLeftovers(incoming);
     }
 
     /// <summary>
@@ -248,6 +256,7 @@ public sealed partial class QemuDomainDriver
     /// </summary>
     private void CheckIncomingPreconditions(DomainDefinition def, uint flags, MigrationCookie cookie)
     {
+        CheckBackingVisible(def, cookie);
         foreach (var disk in def.Devices.Disks)
         {
             var path = disk.Type switch { "file" => disk.SourceFile, "block" => disk.SourceDev, _ => null };

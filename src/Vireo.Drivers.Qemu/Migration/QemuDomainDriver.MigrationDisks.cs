@@ -43,7 +43,14 @@ public sealed partial class QemuDomainDriver
             if (File.Exists(path))
                 continue;
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            Vireo.Images.Image.Create(path, format, new Vireo.Images.Qcow2.Qcow2CreateOptions { Size = (long)capacity });
+            // an incremental copy's top image goes over the backing file already here
+            var backing = cookie.Backing.TryGetValue(target, out var b) ? b : ((string Path, string Format)?)null;
+            Vireo.Images.Image.Create(path, format, new Vireo.Images.Qcow2.Qcow2CreateOptions
+            {
+                Size = (long)capacity,
+                BackingFile = backing?.Path,
+                BackingFormat = backing?.Format,
+            });
             made.Add(path);
         }
         return made;
@@ -64,7 +71,7 @@ public sealed partial class QemuDomainDriver
             var node = "migration-" + disk.TargetDev;
             await qmp.BlockdevAddNbdAsync(node, cookie.NbdHost, cookie.NbdPort, export).ConfigureAwait(false);
             job.Mirrors.Add(("migration-job-" + disk.TargetDev, node));
-            await qmp.BlockdevMirrorAsync("migration-job-" + disk.TargetDev, export, node).ConfigureAwait(false);
+            await qmp.BlockdevMirrorAsync("migration-job-" + disk.TargetDev, export, node, MirrorSync(job.Flags)).ConfigureAwait(false);
         }
         while (true)
         {

@@ -24,6 +24,7 @@ public sealed partial class QemuDomainDriver
     public Task<(byte[] Cookie, string Xml)> MigrateBegin3Async(DomainRef dom, IReadOnlyList<TypedParameter> prms, uint flags)
     {
         CheckMigrateFlags(flags);
+        CheckCopyFlags(flags);
         MigrationParams.Validate(prms);
         lock (_lock)
         {
@@ -47,7 +48,10 @@ public sealed partial class QemuDomainDriver
             var cookie = new MigrationCookie();
             if (MigrateFlag.CopiesStorage(flags))
                 foreach (var disk in DisksToCopy(def, prms))
+                {
                     cookie.Disks.Add((disk.TargetDev, DiskCapacity(disk.SourceFile!, disk.DriverType ?? "raw"), disk.DriverType ?? "raw"));
+                    AddBackingToCookie(cookie, disk, flags);
+                }
             var xml = MigrationParams.Str(prms, MigrationParams.DestXml) ?? def.ToXml(DomainXmlFormatFlags.Secure | DomainXmlFormatFlags.Inactive);
             if (!offline)
                 _outgoing[d.Uuid] = new MigrationJob(flags) { WasRunning = d.State == DomainState.Running, Monitor = d.Monitor };
@@ -104,7 +108,7 @@ public sealed partial class QemuDomainDriver
         d.Job.Release();
         try
         {
-            var last = await WaitOutgoingAsync(d, qmp, job).ConfigureAwait(false);
+            var last = await WaitOutgoingAsync(d, qmp, job, new TransferStallWatch(_settings.MigrationStallTimeout)).ConfigureAwait(false);
             if (job.Mirrors.Count > 0)
                 await FinishDiskMirrorsAsync(qmp, job).ConfigureAwait(false);
             if (job.InPostcopy)
@@ -166,7 +170,7 @@ public sealed partial class QemuDomainDriver
     }
 
     /// <summary>Polls query-migrate until QEMU finishes; keeps the last answer for domjobinfo.</summary>
-    private async Task<MigrationProgress> WaitOutgoingAsync(QemuDomain d, QmpClient qmp, MigrationJob job)
+    private async Task<MigrationProgress> WaitOutgoingAsync(QemuDomain d, QmpClient qmp, MigrationJob job, TransferStallWatch stall)
     {
         while (true)
         {
@@ -182,6 +186,8 @@ public sealed partial class QemuDomainDriver
                 case "failed":
                     throw QemuErrors.OperationFailed($"migration out job: {p.ErrorDesc ?? "unexpectedly failed"}");
             }
+            if (stall.Stalled(p))
+                throw QemuErrors.OperationFailed($"migration out job: no data reached the destination for {stall.Limit.TotalSeconds:0} s (connection to it lost)");
             await Task.Delay(job.AbortRequested ? 10 : 50).ConfigureAwait(false);
         }
     }

@@ -108,14 +108,14 @@ public sealed partial class QmpClient
             w.WriteString("export", export);
         }, ct);
 
-    /// <summary>blockdev-mirror (sync=full) of a drive onto a target node, as job <paramref name="jobId"/>.</summary>
-    public Task BlockdevMirrorAsync(string jobId, string device, string target, CancellationToken ct = default) =>
+    /// <summary>blockdev-mirror (sync full, or top for an incremental copy) of a drive onto a target node, as job <paramref name="jobId"/>.</summary>
+    public Task BlockdevMirrorAsync(string jobId, string device, string target, string sync = "full", CancellationToken ct = default) =>
         ExecuteAsync("blockdev-mirror", w =>
         {
             w.WriteString("job-id", jobId);
             w.WriteString("device", device);
             w.WriteString("target", target);
-            w.WriteString("sync", "full");
+            w.WriteString("sync", sync);
         }, ct);
 
     /// <summary>block-job-cancel: for a ready mirror this completes it without switching to the target.</summary>

@@ -134,6 +134,8 @@ public interface IDomainDriver
     Task<(int Type, IReadOnlyList<Vireo.Protocol.Remote.TypedParameter> Params)> GetJobStatsAsync(DomainRef dom, uint flags) =>
         throw NotSupported("virDomainGetJobStats");
     Task AbortJobAsync(DomainRef dom, uint flags) => throw NotSupported("virDomainAbortJob");
+    /// <summary>After a Prepare: what discards that incoming migration if the preparing client goes away before Finish (null: nothing to do).</summary>
+    Func<Task>? MigrateIncomingAbandoner(IReadOnlyList<Vireo.Protocol.Remote.TypedParameter> prms) => null;
     Task MigrateSetMaxDowntimeAsync(DomainRef dom, ulong ms, uint flags) => throw NotSupported("virDomainMigrateSetMaxDowntime");
     Task<ulong> MigrateGetMaxDowntimeAsync(DomainRef dom, uint flags) => throw NotSupported("virDomainMigrateGetMaxDowntime");
     Task MigrateSetMaxSpeedAsync(DomainRef dom, ulong mibPerSecond, uint flags) => throw NotSupported("virDomainMigrateSetMaxSpeed");

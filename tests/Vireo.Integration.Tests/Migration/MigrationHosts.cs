@@ -16,6 +16,7 @@ public sealed class MigrationHosts : IDisposable
     public const string AddrA = "10.77.9.1", AddrB = "10.77.9.2";
     private readonly string _tag = Guid.NewGuid().ToString("N")[..6];
     private readonly Dictionary<char, DaemonProcess> _daemons = [];
+    private readonly string _extraConfig;
 
     public string Dir { get; } = Directory.CreateTempSubdirectory("vmig-").FullName;
     public string NsA => "vmigA-" + _tag;
@@ -31,8 +32,10 @@ public sealed class MigrationHosts : IDisposable
         : !File.Exists(RepoPaths.Program("vireod")) || !File.Exists(RepoPaths.Program("vsh")) ? "out/bin/vireod or vsh not built (./build)"
         : null;
 
-    public MigrationHosts()
+    /// <param name="extraConfig">lines added to both daemons' vireod.conf (e.g. shorter keepalive)</param>
+    public MigrationHosts(string extraConfig = "")
     {
+        _extraConfig = extraConfig;
         foreach (var d in new[] { "shared", "images", "local", "A/local", "B/local", "A/root", "B/root" })
             Directory.CreateDirectory(Path.Combine(Dir, d));
         Host("ip", "netns", "add", NsA).EnsureSuccess();
@@ -68,7 +71,7 @@ public sealed class MigrationHosts : IDisposable
         // The namespaces' addresses are not loopback, where auth_tcp defaults to SASL: these hosts trust each other.
         string root = Path.Combine(Dir, h.ToString(), "root");
         Directory.CreateDirectory(Path.Combine(root, "etc"));
-        File.WriteAllText(Path.Combine(root, "etc", "vireod.conf"), "auth_tcp = \"none\"\n");
+        File.WriteAllText(Path.Combine(root, "etc", "vireod.conf"), "auth_tcp = \"none\"\n" + _extraConfig);
         var argv = InHost(h, RepoPaths.Program("vireod"), "--root", root, "--listen-tcp", (h == 'A' ? AddrA : AddrB) + ":16509");
         var psi = new ProcessStartInfo(argv[0]);
         foreach (var a in argv.Skip(1))
@@ -82,6 +85,18 @@ public sealed class MigrationHosts : IDisposable
 
     /// <summary>kill -9 of host <paramref name="h"/>'s daemon (its QEMUs keep running until dispose).</summary>
     public void KillDaemon(char h) => Posix.Kill(_daemons[h].Pid, 9);
+
+    /// <summary>Starts host <paramref name="h"/>'s daemon again (after <see cref="KillDaemon"/>) on the same root.</summary>
+    public void RestartDaemon(char h)
+    {
+        _daemons[h].Dispose();
+        File.Delete(Socket(h)); // left behind by the killed daemon; the new one's socket is what we wait for
+        StartDaemon(h);
+    }
+
+    /// <summary>Takes the veth link between the hosts down (cut) or up again (A's end; B's carrier follows).</summary>
+    public void SetLink(bool up) =>
+        Host("ip", "-n", NsA, "link", "set", "vma" + _tag, up ? "up" : "down").EnsureSuccess();
 
     /// <summary>virsh (or vsh) run inside host <paramref name="from"/>, connected to <paramref name="uri"/>.</summary>
     public ProcessResult Run(char from, string program, string uri, params string[] args)

@@ -1,0 +1,216 @@
+using Vireo.Integration.Tests.Infrastructure;
+
+namespace Vireo.Integration.Tests.Migration;
+
+/// <summary>
+/// Failure safety of migration (issue 8) between two vireod hosts (<see cref="MigrationHosts"/>): the destination
+/// daemon killed mid-transfer (client-managed and --p2p), the link between the hosts cut mid-transfer; each time the
+/// guest keeps running on the source and nothing is left on the destination, and a migration works afterwards.
+/// Also --copy-storage-inc: only the top image of a disk whose backing file both hosts have is copied.
+/// The daemons use a short keepalive (2 s, 3 missed) so a vanished peer is noticed within about 8 s.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class MigrationFailureTests : IClassFixture<MigrationFailureTests.Hosts>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+    private readonly Hosts _fixture;
+
+    public MigrationFailureTests(Hosts fixture) => _fixture = fixture;
+
+    public sealed class Hosts : IDisposable
+    {
+        public string? SkipReason { get; } = MigrationHosts.Missing();
+        public MigrationHosts? Pair { get; }
+
+        public Hosts()
+        {
+            if (SkipReason is null)
+                Pair = new MigrationHosts("keepalive_interval = 2\nkeepalive_count = 3\n");
+        }
+
+        public void Dispose() => Pair?.Dispose();
+    }
+
+    private static ProcessResult Ok(ProcessResult r, MigrationHosts h) =>
+        r.Succeeded ? r : throw new InvalidOperationException($"command failed:\n{r}\n{h.Describe()}");
+
+    private static string State(MigrationHosts h, char host, string name)
+    {
+        var r = h.Virsh(host, "domstate", name);
+        return r.Succeeded ? r.Stdout.Trim() : "absent";
+    }
+
+    [Fact]
+    public async Task GuestStaysOnSourceWhenDestinationDaemonDiesOrLinkIsCut()
+    {
+        if (_fixture.SkipReason is { } why)
+        {
+            Console.WriteLine("skipped: " + why);
+            return;
+        }
+        var h = _fixture.Pair!;
+        const string name = "fail1";
+        using (var f = File.Create(Path.Combine(h.Dir, "shared", name + ".img")))
+            f.SetLength(4 << 20);
+        File.WriteAllText(Path.Combine(h.Dir, name + ".xml"), MigrationGuest.Xml(h, name, Path.Combine(h.Images, name + ".img")));
+        Ok(h.Virsh('A', "create", Path.Combine(h.Dir, name + ".xml")), h);
+        var serialA = MigrationGuest.SerialOf(h, 'A', name);
+        MigrationGuest.WaitCounter(serialA, 2, Deadline);
+
+        // 1. client-managed: B's daemon is killed mid-transfer; its incoming QEMU outlives it, and the restarted
+        //    daemon kills that QEMU instead of adopting it; A's migration then fails and the guest runs on.
+        var direct = h.RunAsync('A', "virsh", h.UnixUri('A'), "migrate", "--live", "--bandwidth", "1", name, MigrationHosts.TcpUri('B'));
+        await PollTransferAsync(h, name);
+        int incoming = IncomingQemuPid(h, name);
+        h.KillDaemon('B');
+        Assert.True(IsAlive(incoming), "the incoming QEMU should outlive its killed daemon (that is what the restart must clean up)");
+        h.RestartDaemon('B');
+        var failed = await direct;
+        Assert.False(failed.Succeeded, failed.ToString());
+        await AssertCleanAsync(h, name, incoming);
+        await AssertRunsOnAAsync(h, name, serialA);
+
+        // 2. --p2p: A's daemon itself notices its connection to B drop and cancels, before B comes back.
+        var p2p = h.RunAsync('A', "virsh", h.UnixUri('A'), "migrate", "--live", "--p2p", "--bandwidth", "1", name, MigrationHosts.TcpUri('B'));
+        await PollTransferAsync(h, name);
+        incoming = IncomingQemuPid(h, name);
+        h.KillDaemon('B');
+        failed = await p2p;
+        Assert.False(failed.Succeeded, failed.ToString());
+        Assert.Contains("Lost connection to destination host", failed.Stdout);
+        await AssertRunsOnAAsync(h, name, serialA);
+        h.RestartDaemon('B');
+        await AssertCleanAsync(h, name, incoming);
+
+        // 3. the link is cut mid-transfer: A's QEMU neither fails nor progresses; A gives up after the keepalive
+        //    time, B drops the incoming guest when its client's keepalive expires (Finish never comes).
+        var cut = h.RunAsync('A', "virsh", h.UnixUri('A'), "-k", "2", "-K", "3", "migrate", "--live", "--bandwidth", "1", name, MigrationHosts.TcpUri('B'));
+        await PollTransferAsync(h, name);
+        incoming = IncomingQemuPid(h, name);
+        h.SetLink(up: false);
+        try
+        {
+            failed = await cut;
+            Assert.False(failed.Succeeded, failed.ToString());
+            Assert.Contains("connection to it lost", failed.Stdout);
+            await AssertRunsOnAAsync(h, name, serialA);
+            await AssertCleanAsync(h, name, incoming);
+        }
+        finally
+        {
+            h.SetLink(up: true);
+        }
+
+        // 4. with the link back, a migration goes through and the guest continues on B.
+        int before = MigrationGuest.Counters(serialA)[^1];
+        Ok(h.Run('A', "virsh", h.UnixUri('A'), "migrate", "--live", name, MigrationHosts.TcpUri('B')), h);
+        Assert.Equal("running", State(h, 'B', name));
+        var onB = MigrationGuest.WaitCounter(MigrationGuest.SerialOf(h, 'B', name), before + 2, Deadline);
+        Assert.True(onB[0] > before, $"counter restarted on B: first {onB[0]}, A had reached {before}");
+        Ok(h.Virsh('B', "destroy", name), h);
+    }
+
+    [Fact]
+    public void CopyStorageIncCopiesOnlyTheTopImage()
+    {
+        if (_fixture.SkipReason is { } why)
+        {
+            Console.WriteLine("skipped: " + why);
+            return;
+        }
+        var h = _fixture.Pair!;
+        const string name = "inc1";
+        // base.img (4 MiB of random data) under an overlay that holds 64 KiB of its own; both hosts see the
+        // overlay's backing file at DIR/local/base.img, but at first only A has it.
+        var baseData = new byte[4 << 20];
+        new Random(12).NextBytes(baseData);
+        File.WriteAllBytes(h.LocalFile('A', "base.img"), baseData);
+        var overlay = Path.Combine(h.Local, name + ".qcow2");
+        Ok(InHost(h, 'A', "qemu-img", "create", "-q", "-f", "qcow2", "-b", Path.Combine(h.Local, "base.img"), "-F", "raw", overlay), h);
+        Ok(InHost(h, 'A', "qemu-io", "-f", "qcow2", "-c", "write -P 0x5a 1M 64k", overlay), h);
+        File.WriteAllText(Path.Combine(h.Dir, name + ".xml"),
+            MigrationGuest.Xml(h, name, overlay).Replace("type='raw'", "type='qcow2'", StringComparison.Ordinal));
+        Ok(h.Virsh('A', "create", Path.Combine(h.Dir, name + ".xml")), h);
+        var serialA = MigrationGuest.SerialOf(h, 'A', name);
+        int before = MigrationGuest.WaitCounter(serialA, 1, Deadline)[^1];
+
+        // The backing file is not copied, so the destination must have it: refused up front, nothing made on B.
+        var refused = h.Run('A', "virsh", h.UnixUri('A'), "migrate", "--live", "--copy-storage-inc", name, MigrationHosts.TcpUri('B'));
+        Assert.False(refused.Succeeded);
+        Assert.Contains("is not visible on the destination host", refused.Stdout);
+        Assert.Equal("running", State(h, 'A', name));
+        Assert.False(File.Exists(h.LocalFile('B', name + ".qcow2")));
+
+        File.WriteAllBytes(h.LocalFile('B', "base.img"), baseData);
+        Ok(h.Run('A', "virsh", h.UnixUri('A'), "migrate", "--live", "--copy-storage-inc", "--verbose", name, MigrationHosts.TcpUri('B')), h);
+        Assert.Equal("running", State(h, 'B', name));
+        var onB = MigrationGuest.WaitCounter(MigrationGuest.SerialOf(h, 'B', name), before + 2, Deadline);
+        Assert.True(onB[0] > before);
+        Ok(h.Virsh('B', "destroy", name), h);
+
+        // Same guest-visible content: in B, B's overlay over B's base against A's overlay (whose backing name
+        // resolves to B's base there, the same bytes as A's, checked below).
+        Assert.Equal(File.ReadAllBytes(h.LocalFile('A', "base.img")), File.ReadAllBytes(h.LocalFile('B', "base.img")));
+        Assert.Equal(baseData, File.ReadAllBytes(h.LocalFile('B', "base.img")));
+        var compare = InHost(h, 'B', "qemu-img", "compare", "-f", "qcow2", "-F", "qcow2", overlay, h.LocalFile('A', name + ".qcow2"));
+        Assert.True(compare.Succeeded, compare.ToString());
+        Assert.Contains("Images are identical", compare.Stdout);
+        // Only the top image travelled: B's overlay holds the 64 KiB (plus metadata), not the 4 MiB base.
+        long copied = new FileInfo(h.LocalFile('B', name + ".qcow2")).Length;
+        Assert.True(copied < 1 << 20, $"B's overlay is {copied} bytes: the base was copied into it");
+        Assert.Contains("backing file: " + Path.Combine(h.Local, "base.img"), InHost(h, 'B', "qemu-img", "info", "-U", overlay).Stdout);
+    }
+
+    private static ProcessResult InHost(MigrationHosts h, char host, params string[] argv)
+    {
+        var full = h.InHost(host, argv);
+        return ProcessRunner.Run(full[0], full.Skip(1), timeout: TimeSpan.FromSeconds(60), mergeStderr: true);
+    }
+
+    private static int IncomingQemuPid(MigrationHosts h, string name) =>
+        int.Parse(File.ReadAllText(Path.Combine(h.Dir, "B", "root", "run", "qemu", name + ".pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Alive and not a zombie (an orphaned QEMU is reaped by PID 1 only every second or two).</summary>
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Nothing of the guest on B: not listed, not defined, no status files, its incoming QEMU gone.</summary>
+    private static async Task AssertCleanAsync(MigrationHosts h, string name, int incomingPid)
+    {
+        await PollAsync(() => !IsAlive(incomingPid) && State(h, 'B', name) == "absent", "B to drop the unfinished incoming guest");
+        Assert.False(File.Exists(Path.Combine(h.Dir, "B", "root", "etc", "qemu", name + ".xml")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(h.Dir, "B", "root", "run", "qemu"), name + ".*"));
+    }
+
+    private static async Task AssertRunsOnAAsync(MigrationHosts h, string name, string serialA)
+    {
+        await PollAsync(() => State(h, 'A', name) == "running", "the guest to run on A again");
+        int now = MigrationGuest.Counters(serialA)[^1];
+        MigrationGuest.WaitCounter(serialA, now + 2, Deadline);
+    }
+
+    /// <summary>Polls domjobinfo on A until QEMU reports data moving.</summary>
+    private static Task PollTransferAsync(MigrationHosts h, string name) =>
+        PollAsync(() => h.Virsh('A', "domjobinfo", name).Stdout.Contains("Data processed", StringComparison.Ordinal), "domjobinfo to show a transfer");
+
+    private static async Task PollAsync(Func<bool> condition, string what)
+    {
+        long until = Environment.TickCount64 + (long)Deadline.TotalMilliseconds;
+        while (!condition())
+        {
+            if (Environment.TickCount64 > until)
+                throw new TimeoutException($"waited {Deadline.TotalSeconds:0} s for {what}");
+            await Task.Delay(200); // poll until the deadline above
+        }
+    }
+}
