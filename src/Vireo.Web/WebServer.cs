@@ -72,6 +72,8 @@ public sealed class WebServer : IAsyncDisposable
         HardwareEndpoints.Map(api);
         HostEndpoints.Map(api);
         NewVmEndpoints.Map(api);
+        CloneEndpoints.Map(api);
+        MigrateEndpoints.Map(api);
         Consoles.ConsoleEndpoints.Map(app.MapGroup("/ws").RequireAuthorization());
         return new WebServer(app, options, connections);
     }

@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using PuppeteerSharp;
 using Vireo.Client.Api;
 
@@ -105,6 +106,46 @@ public sealed class MainWindowTests(WebFixture fx) : IClassFixture<WebFixture>
         Assert.Contains("/var/lib/vireo/images/extra.img", inactive);
         Assert.Contains("bus='sata'", inactive.Replace('"', '\''));
         Assert.True(await page.EvaluateExpressionAsync<bool>("[...document.querySelectorAll('#hw-list li')].some(li => li.textContent.startsWith('Disk SD'))"));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task EditingADiskAndANicInPlaceChangesTheDefinition()
+    {
+        await using var conn = await Connection.OpenAsync(fx.TestUri);
+        var dom = await conn.LookupDomainByNameAsync("test");
+        var page = await fx.LoggedInPageAsync();
+        var cid = fx.Web.Connections.All.Single().Id;
+        await page.GoToAsync($"{fx.Url}/#/d/{cid}/{dom.UuidString}/hardware");
+        await page.WaitForSelectorAsync("#hw-list");
+
+        // the disk: cache mode and read-only
+        await page.EvaluateExpressionAsync("[...document.querySelectorAll('#hw-list li')].find(li => li.textContent === 'Disk VDA').click()");
+        await page.WaitForSelectorAsync("#hw-cache");
+        await page.EvaluateExpressionAsync("document.querySelector('#hw-cache').value = 'none'; document.querySelector('#hw-readonly').checked = true");
+        await page.ClickAsync("#hw-apply");
+        await WaitForAsync(page, "() => document.querySelector('#hw-message')?.textContent.length > 0");
+        // the test driver cannot update a running guest's disk: saved for the next boot, and the page says so
+        Assert.Contains("next boot", await page.EvaluateExpressionAsync<string>("document.querySelector('#hw-message').textContent"));
+        var disk = XDocument.Parse(await dom.GetXmlDescAsync(DomainXmlFlags.Inactive)).Descendants("disk")
+            .Single(d => (string?)d.Element("target")?.Attribute("dev") == "vda");
+        Assert.Equal("none", (string?)disk.Element("driver")?.Attribute("cache"));
+        Assert.NotNull(disk.Element("readonly"));
+        await WebFixture.ScreenshotAsync(page, "details-hardware-edit-disk");
+
+        // the NIC: a bad model is refused inline and changes nothing; then e1000 on network 'default'
+        await page.EvaluateExpressionAsync("[...document.querySelectorAll('#hw-list li')].find(li => li.textContent.startsWith('NIC')).click()");
+        await page.WaitForSelectorAsync("#hw-model");
+        await page.EvaluateExpressionAsync("document.querySelector('#hw-source').value = '  '");
+        await page.ClickAsync("#hw-apply");
+        await WaitForAsync(page, "() => document.querySelector('#hw-error')?.textContent.includes('enter the virtual network')");
+        await page.EvaluateExpressionAsync("document.querySelector('#hw-source').value = 'default'; document.querySelector('#hw-model').value = 'e1000'");
+        await page.ClickAsync("#hw-apply");
+        await WaitForAsync(page, "() => document.querySelector('#hw-message')?.textContent.length > 0");
+        var nic = XDocument.Parse(await dom.GetXmlDescAsync(DomainXmlFlags.Inactive)).Descendants("interface").Single();
+        Assert.Equal("e1000", (string?)nic.Element("model")?.Attribute("type"));
+        Assert.Equal("aa:bb:cc:dd:ee:ff", (string?)nic.Element("mac")?.Attribute("address"));
+        Assert.Equal("default", (string?)nic.Element("source")?.Attribute("network"));
         await page.CloseAsync();
     }
 

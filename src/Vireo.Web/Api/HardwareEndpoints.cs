@@ -32,6 +32,37 @@ public static class HardwareEndpoints
             await conn.RefreshAsync();
             return new MessageReply(msg);
         });
+        d.MapPost("/hardware/edit", async (string cid, string uuid, DeviceEditRequest req, ConnectionManager m) =>
+        {
+            var (conn, dom) = await DomainEndpoints.LookupAsync(m, cid, uuid);
+            XElement shown;
+            try
+            {
+                shown = XElement.Parse(req.Xml ?? "");
+            }
+            catch (System.Xml.XmlException ex)
+            {
+                throw new WebInputException("invalid device XML: " + ex.Message, "xml");
+            }
+            DeviceEdit.Apply(new XElement(shown), req); // checks every field before anything changes
+            string msg = await Changes.ApplyAsync(dom,
+                async () =>
+                {
+                    var doc = XDocument.Parse(await dom.GetXmlDescAsync(DomainXmlFlags.Inactive | DomainXmlFlags.Secure));
+                    var dev = DeviceEdit.Find(doc.Root!, shown) ?? throw new WebInputException("the device is not in the guest's definition", "xml");
+                    DeviceEdit.Apply(dev, req);
+                    await dom.Connection.DefineDomainXmlAsync(doc.ToString());
+                },
+                async () =>
+                {
+                    var live = XDocument.Parse(await dom.GetXmlDescAsync(DomainXmlFlags.Secure));
+                    var dev = DeviceEdit.Find(live.Root!, shown) ?? throw new WebInputException("the device is not in the running guest", "xml");
+                    DeviceEdit.Apply(dev, req);
+                    await dom.UpdateDeviceFlagsAsync(DeviceEdit.ForUpdate(dev).ToString(), DomainAffect.Live);
+                });
+            await conn.RefreshAsync();
+            return new MessageReply(msg);
+        });
         d.MapPost("/hardware/remove", async (string cid, string uuid, DeviceXmlRequest req, ConnectionManager m) =>
         {
             var (conn, dom) = await DomainEndpoints.LookupAsync(m, cid, uuid);

@@ -67,11 +67,17 @@ public static partial class NewVmEndpoints
         });
     }
 
+    /// <summary>A new guest's name as the guide allows it (the New VM wizard and the Clone dialog).</summary>
+    public static void CheckName(string? name)
+    {
+        if (string.IsNullOrEmpty(name) || !GuestName().IsMatch(name))
+            throw new WebInputException("enter a name of letters and digits ('-', '_' and '.' allowed, no spaces or other punctuation)", "name");
+    }
+
     /// <summary>Checks every field; returns the guide's warnings (over-committing memory or processors), which do not stop it.</summary>
     public static List<string> Validate(NewVmRequest r, NodeInfo node)
     {
-        if (string.IsNullOrEmpty(r.Name) || !GuestName().IsMatch(r.Name))
-            throw new WebInputException("enter a name of letters and digits ('-', '_' and '.' allowed, no spaces or other punctuation)", "name");
+        CheckName(r.Name);
         string method = r.InstallMethod ?? "";
         switch (method)
         {

@@ -52,6 +52,14 @@ public sealed record NewVmRequest(
     string? NetworkType, string? NetworkSource, bool Start = true);
 public sealed record NewVmReply(string Uuid, string Name, List<string> Warnings);
 public sealed record OsVariant(string Id, string Name, string? Uri);
+public sealed record CloneDiskRow(string Target, string Source, string ClonePath);
+public sealed record CloneInfo(string Name, List<CloneDiskRow> Disks, List<string> Macs);
+public sealed record CloneRequest(string? Name, List<string>? Disks, List<string>? Macs);
+public sealed record CloneReply(string Uuid, string Name, string Message);
+public sealed record MigrateRequest(string? Dest, string? Mode, bool Persistent = true, bool UndefineSource = true);
+public sealed record MigrateReply(string DestConn, string Uuid, string Message);
+public sealed record JobReply(string Type, ulong TimeElapsedMs, ulong DataTotal, ulong DataProcessed, ulong DataRemaining);
+public sealed record DeviceEditRequest(string? Xml, string? Model, string? Source, string? Cache, bool? ReadOnly, string? Password, string? Media);
 public sealed record VmLimits(int HostCpus, ulong HostMemoryMiB, List<OsVariant> OsVariants, List<string> Pools, List<string> Networks);
 
 /// <summary>Every JSON shape of the API, serialized by generated code.</summary>
@@ -81,4 +89,11 @@ public sealed record VmLimits(int HostCpus, ulong HostMemoryMiB, List<OsVariant>
 [JsonSerializable(typeof(NewVmReply))]
 [JsonSerializable(typeof(VmLimits))]
 [JsonSerializable(typeof(SettingsData))]
+[JsonSerializable(typeof(CloneInfo))]
+[JsonSerializable(typeof(CloneRequest))]
+[JsonSerializable(typeof(CloneReply))]
+[JsonSerializable(typeof(MigrateRequest))]
+[JsonSerializable(typeof(MigrateReply))]
+[JsonSerializable(typeof(JobReply))]
+[JsonSerializable(typeof(DeviceEditRequest))]
 public sealed partial class WebJson : JsonSerializerContext;

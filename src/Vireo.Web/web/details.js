@@ -150,7 +150,7 @@ function drawHardware(body) {
   } else {
     const hw = d.hardware[Number(ctx.hwSel.slice(3))];
     if (hw) {
-      detail.append(h('h3', {}, hw.title), h('p', {}, hw.summary), h('pre', { id: 'hw-xml' }, hw.xml),
+      detail.append(h('h3', {}, hw.title), h('p', {}, hw.summary), editor(hw, apply), h('pre', { id: 'hw-xml' }, hw.xml),
         h('button', { id: 'hw-remove', onclick: () => confirmDialog('Remove hardware', `Remove ${hw.title}?`, [], async () => {
           const r = await api('POST', `/c/${ctx.cid}/d/${ctx.uuid}/hardware/remove`, { xml: hw.xml });
           toast(r.message); ctx.hwSel = 'processor'; await refreshDetails(true);
@@ -159,6 +159,36 @@ function drawHardware(body) {
   }
   detail.append(msg, err);
   if (ro) body.querySelectorAll('button').forEach(b => { if (b.id !== 'btn-back') b.hidden = true; });
+}
+
+// the fields a device can change in place: disk cache/read-only/medium, NIC model/source, display password
+function editor(hw, apply) {
+  const dev = new DOMParser().parseFromString(hw.xml, 'application/xml').documentElement;
+  const attr = (sel, name) => dev.querySelector(sel)?.getAttribute(name) ?? '';
+  const box = h('div', { id: 'hw-edit' });
+  const select = (id, options, value) => h('select', { id }, options.map(o => h('option', { value: o, selected: o === value }, o)));
+  let payload = null;
+  if (hw.kind === 'disk') {
+    const media = ['cdrom', 'floppy'].includes(dev.getAttribute('device'));
+    const cache = select('hw-cache', ['default', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe'], attr('driver', 'cache') || 'default');
+    const ro = h('input', { type: 'checkbox', id: 'hw-readonly', checked: !!dev.querySelector('readonly') });
+    const path = h('input', { id: 'hw-media', value: attr('source', 'file'), size: 40 });
+    box.append(h('label', {}, 'Cache mode ', cache), media ? h('label', {}, 'Medium (empty: eject) ', path) : h('label', {}, ro, ' Read-only'));
+    payload = () => media ? { cache: cache.value, media: path.value } : { cache: cache.value, readOnly: ro.checked };
+  } else if (hw.kind === 'interface') {
+    const type = dev.getAttribute('type');
+    const model = select('hw-model', ['virtio', 'e1000', 'e1000e', 'rtl8139'], attr('model', 'type') || 'virtio');
+    const src = h('input', { id: 'hw-source', value: attr('source', type) });
+    box.append(h('label', {}, 'Device model ', model));
+    if (type === 'network' || type === 'bridge') box.append(h('label', {}, type === 'network' ? 'Virtual network ' : 'Bridge ', src));
+    payload = () => Object.assign({ model: model.value }, type === 'network' || type === 'bridge' ? { source: src.value } : {});
+  } else if (hw.kind === 'graphics') {
+    const pw = h('input', { type: 'password', id: 'hw-password', placeholder: dev.hasAttribute('passwd') ? '(set; empty removes it)' : '' });
+    box.append(h('label', {}, 'Password ', pw));
+    payload = () => ({ password: pw.value });
+  }
+  if (payload) box.append(h('button', { id: 'hw-apply', onclick: apply('hardware/edit', () => Object.assign({ xml: hw.xml }, payload())) }, 'Apply'));
+  return box;
 }
 
 async function openAddHardware() {

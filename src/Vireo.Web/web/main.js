@@ -1,5 +1,6 @@
 // The main window (16.2): every guest of every connection, actions on the selected ones (16.6).
 import { api, h, toast, drawGraph, confirmDialog } from './ui.js';
+import { openClone, openMigrate } from './clone.js';
 
 let root = null;
 let overview = { connections: [], guests: [], pollSeconds: 3 };
@@ -34,6 +35,13 @@ function connOf(cid) { return overview.connections.find(c => c.id === cid); }
 async function act(verb) {
   const guests = selectedGuests();
   if (guests.length === 0) { toast('Select a guest first'); return; }
+  if (verb === 'clone' || verb === 'migrate') {
+    if (guests.length !== 1) { toast('Select one guest to ' + verb); return; }
+    const g = guests[0];
+    if (verb === 'clone') openClone(g, refreshMain);
+    else openMigrate(g, overview.connections, refreshMain);
+    return;
+  }
   if (verb === 'delete') {
     confirmDialog('Delete', `Delete ${guests.map(g => g.name).join(', ')}?`,
       [{ name: 'deleteStorage', label: 'Delete associated storage files', type: 'checkbox', value: true }],
@@ -60,7 +68,7 @@ async function act(verb) {
 
 const actions = [
   ['open', 'Open'], ['run', 'Run'], ['pause', 'Pause'], ['resume', 'Resume'], ['shutdown', 'Shut Down'],
-  ['reboot', 'Reboot'], ['forceoff', 'Force Off'], ['save', 'Save'], ['restore', 'Restore'], ['delete', 'Delete'],
+  ['reboot', 'Reboot'], ['forceoff', 'Force Off'], ['save', 'Save'], ['restore', 'Restore'], ['clone', 'Clone…'], ['migrate', 'Migrate…'], ['delete', 'Delete'],
 ];
 
 function draw() {
