@@ -5,8 +5,10 @@
 #   libvirtd two real libvirtd 9.0 (bench/migration/libvirtd.sh: private, as nobody, QEMU driver only), the same
 #            `virsh migrate --live` (with --migrateuri, as libvirt would otherwise send to the host name)
 #   bare     two qemu-system-x86_64 with the same kernel/initramfs/memory, QMP `migrate` by hand (the floor)
-# Figures per run: total time (virsh's wall clock for vireod and libvirtd, QEMU's total-time for bare), QEMU's
-# downtime and bytes transferred. Medians of RUNS runs (default 3) and the ratios to bare and vireod/libvirtd.
+# Figures per run: total time end to end (virsh's wall clock for vireod and libvirtd; for bare the same steps by
+# hand: start the destination QEMU, migrate, cont there, quit the source), QEMU's own transfer time (total-time),
+# downtime and bytes transferred. Medians of RUNS runs (default 3) after one untimed round trip, and the ratios to
+# bare and vireod/libvirtd.
 #   bench/migration/run.sh [RUNS]     MEM=512 by default
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -45,6 +47,9 @@ SB="qemu+unix:///system?socket=$MIG/B/root/run/vireo-sock"
 virsh -q -c "$SA" define "$MIG/bench.xml" >/dev/null
 virsh -q -c "$SA" start bench >/dev/null
 for i in $(seq 1 600); do grep -qs VIREO-COUNTER "$MIG/A/local/bench.serial" && break; sleep 0.1; done
+# one untimed round trip first: a JIT-built vireod (VIREO_FAST_BUILD) compiles its migration paths on first use
+ip netns exec $NSA virsh -q -c "$SA" migrate --live --persistent bench "qemu+tcp://$ADDR_B/system"
+ip netns exec $NSB virsh -q -c "$SB" migrate --live --persistent bench "qemu+tcp://$ADDR_A/system"
 VT=() VD=() VB=() VQ=()
 from=A
 for r in $(seq 1 "$RUNS"); do
@@ -71,6 +76,9 @@ sed -e "s|$G/|$MIG/guest/|g" -e "s|bench.serial|lv.serial|" "$MIG/bench.xml" > "
 virsh -q -c "$LA" define "$MIG/lv.xml" >/dev/null
 virsh -q -c "$LA" start bench >/dev/null
 for i in $(seq 1 600); do grep -qs VIREO-COUNTER "$MIG/A/local/lv.serial" && break; sleep 0.1; done
+# the same untimed round trip as vireod's
+ip netns exec $NSA virsh -q -c "$LA" migrate --live --persistent bench "qemu+tcp://$ADDR_B:16510/session" "tcp://$ADDR_B"
+ip netns exec $NSB virsh -q -c "$LB" migrate --live --persistent bench "qemu+tcp://$ADDR_A:16510/session" "tcp://$ADDR_A"
 LT=() LD=() LQ=() LB=()
 from=A
 for r in $(seq 1 "$RUNS"); do
@@ -111,24 +119,30 @@ elif sys.argv[2] == "quit": cmd("quit")
 PY
 }
 QARGS=(-accel tcg -machine pc -m "$MEM" -nographic -nodefaults -kernel "$G/vmlinuz" -initrd "$G/initrd.img" -append console=ttyS0)
-BT=() BD=() BB=()
+# bare end to end: what `virsh migrate` does around the transfer, by hand (start the destination QEMU waiting,
+# migrate, cont there, quit the source): the floor for vireod's and libvirtd's wall clock.
+BT=() BD=() BB=() BE=()
 for r in $(seq 1 "$RUNS"); do
   rm -f "$MIG"/qa.sock "$MIG"/qb.sock
   in_host A qemu-system-x86_64 "${QARGS[@]}" -serial "file:$MIG/local/bare.serial" -qmp "unix:$MIG/qa.sock,server=on,wait=off" -daemonize
-  in_host B qemu-system-x86_64 "${QARGS[@]}" -serial "file:$MIG/local/bare.serial" -qmp "unix:$MIG/qb.sock,server=on,wait=off" -incoming "tcp:0.0.0.0:49152" -daemonize
   for i in $(seq 1 600); do grep -qs VIREO-COUNTER "$MIG/A/local/bare.serial" && break; sleep 0.1; done
+  t0=$(date +%s.%N)
+  in_host B qemu-system-x86_64 "${QARGS[@]}" -serial "file:$MIG/local/bare.serial" -qmp "unix:$MIG/qb.sock,server=on,wait=off" -incoming "tcp:0.0.0.0:49152" -daemonize
   read -r st tt dt bytes < <(qmp "$MIG/qa.sock" migrate "tcp:$ADDR_B:49152")
-  BT+=("$tt"); BD+=("$dt"); BB+=("$bytes")
-  echo "bare   run $r: $st, total $tt s, downtime $dt ms, $bytes bytes"
-  qmp "$MIG/qa.sock" quit >/dev/null || true; qmp "$MIG/qb.sock" quit >/dev/null || true
+  qmp "$MIG/qb.sock" cont >/dev/null; qmp "$MIG/qa.sock" quit >/dev/null || true
+  while pgrep -f "qmp unix:$MIG/qa.sock" >/dev/null; do sleep 0.01; done
+  t1=$(date +%s.%N)
+  BT+=("$tt"); BD+=("$dt"); BB+=("$bytes"); BE+=("$(python3 -c "print(float('$t1') - float('$t0'))")")
+  echo "bare   run $r: $st, total $tt s (end to end $(printf %.3f "${BE[-1]}") s), downtime $dt ms, $bytes bytes"
+  qmp "$MIG/qb.sock" quit >/dev/null || true
 done
 
 vt=$(median "${VT[@]}"); bt=$(median "${BT[@]}"); vq=$(median "${VQ[@]}")
 vd=$(median "${VD[@]}"); bd=$(median "${BD[@]}")
-lt=$(median "${LT[@]}"); lq=$(median "${LQ[@]}"); ld=$(median "${LD[@]}")
+lt=$(median "${LT[@]}"); lq=$(median "${LQ[@]}"); ld=$(median "${LD[@]}"); be=$(median "${BE[@]}")
 ratio() { python3 -c "print('%.2f' % ($1 / max($2, 1e-9)))"; }
 echo
 printf "%-24s %10s %10s %10s %11s %11s %11s\n" "median ($RUNS runs, $MEM MiB)" vireod libvirtd bare vireod/bare libvirt/bare vireod/libvirt
-printf "%-24s %10.3f %10.3f %10.3f %11s %11s %11s\n" "total time (s)" "$vt" "$lt" "$bt" "$(ratio "$vt" "$bt")" "$(ratio "$lt" "$bt")" "$(ratio "$vt" "$lt")"
+printf "%-24s %10.3f %10.3f %10.3f %11s %11s %11s\n" "total, end to end (s)" "$vt" "$lt" "$be" "$(ratio "$vt" "$be")" "$(ratio "$lt" "$be")" "$(ratio "$vt" "$lt")"
 printf "%-24s %10.3f %10.3f %10.3f %11s %11s %11s\n" "QEMU transfer (s)" "$vq" "$lq" "$bt" "$(ratio "$vq" "$bt")" "$(ratio "$lq" "$bt")" "$(ratio "$vq" "$lq")"
 printf "%-24s %10.0f %10.0f %10.0f %11s %11s %11s\n" "downtime (ms)" "$vd" "$ld" "$bd" "$(ratio "$vd" "$bd")" "$(ratio "$ld" "$bd")" "$(ratio "$vd" "$ld")"
