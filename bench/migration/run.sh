@@ -79,7 +79,7 @@ for i in $(seq 1 600); do grep -qs VIREO-COUNTER "$MIG/A/local/lv.serial" && bre
 # the same untimed round trip as vireod's
 ip netns exec $NSA virsh -q -c "$LA" migrate --live --persistent bench "qemu+tcp://$ADDR_B:16510/session" "tcp://$ADDR_B"
 ip netns exec $NSB virsh -q -c "$LB" migrate --live --persistent bench "qemu+tcp://$ADDR_A:16510/session" "tcp://$ADDR_A"
-LT=() LD=() LQ=() LB=()
+LT=() LD=() LQ=() LV=()
 from=A
 for r in $(seq 1 "$RUNS"); do
   if [ $from = A ]; then src=$LA; dst=$ADDR_B; ns=$NSA; else src=$LB; dst=$ADDR_A; ns=$NSB; fi
@@ -90,8 +90,8 @@ for r in $(seq 1 "$RUNS"); do
   LT+=("$(python3 -c "print(float('$t1') - float('$t0'))")")
   LD+=("$(echo "$info" | awk '/^Total downtime/ {print $3}')")
   LQ+=("$(echo "$info" | awk '/^Time elapsed:/ {print $3 / 1000}')")
-  LB+=("$(echo "$info" | awk '/^Data processed/ {print $3 $4}')")
-  echo "libvirtd run $r ($from→): total $(printf %.3f "${LT[-1]}") s (QEMU's transfer ${LQ[-1]:-?} s), downtime ${LD[-1]:-?} ms, data ${LB[-1]:-?}"
+  LV+=("$(echo "$info" | awk '/^Data processed/ {print $3 $4}')")
+  echo "libvirtd run $r ($from→): total $(printf %.3f "${LT[-1]}") s (QEMU's transfer ${LQ[-1]:-?} s), downtime ${LD[-1]:-?} ms, data ${LV[-1]:-?}"
   [ $from = A ] && from=B || from=A
 done
 virsh -q -c "$LA" destroy bench >/dev/null 2>&1 || true; virsh -q -c "$LB" destroy bench >/dev/null 2>&1 || true
