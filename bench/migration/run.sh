@@ -97,44 +97,56 @@ done
 virsh -q -c "$LA" destroy bench >/dev/null 2>&1 || true; virsh -q -c "$LB" destroy bench >/dev/null 2>&1 || true
 
 # ---- bare QEMU over QMP ----
-qmp() { python3 - "$@" <<'PY'
-import json, socket, sys, time
-s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); f = s.makefile('rw')
-def cmd(c, **a):
-    f.write(json.dumps({"execute": c, "arguments": a}) + "\n"); f.flush()
-    while True:
-        m = json.loads(f.readline())
-        if "return" in m or "error" in m: return m
-json.loads(f.readline()); cmd("qmp_capabilities")
-if sys.argv[2] == "migrate":
-    cmd("migrate-set-parameters", **{"max-bandwidth": 2**62 // 1024})
-    cmd("migrate", uri=sys.argv[3])
-    while True:
-        r = cmd("query-migrate")["return"]
-        if r.get("status") in ("completed", "failed", "cancelled"): break
-        time.sleep(0.05)
-    print(r.get("status"), r.get("total-time", 0) / 1000, r.get("downtime", 0), r.get("ram", {}).get("transferred", 0))
-elif sys.argv[2] == "cont": cmd("cont")
-elif sys.argv[2] == "quit": cmd("quit")
+# bare end to end: what `virsh migrate` does around the transfer, done by one script with nothing else in the way
+# (start the destination QEMU waiting, migrate, cont there, quit the source and wait for it to exit): the floor for
+# vireod's and libvirtd's wall clock. Polls every 10 ms.
+bare_migrate() { python3 - "$@" <<'PY'
+import json, os, socket, subprocess, sys, time
+qa, qb, pid_a, uri = sys.argv[1:5]; qemu_b = sys.argv[5:]
+def qmp(path):
+    for _ in range(1000):
+        try:
+            s = socket.socket(socket.AF_UNIX); s.connect(path); break
+        except OSError: time.sleep(0.005)
+    f = s.makefile('rw'); json.loads(f.readline())
+    def cmd(c, **a):
+        f.write(json.dumps({"execute": c, "arguments": a}) + "\n"); f.flush()
+        while True:
+            m = json.loads(f.readline())
+            if "return" in m or "error" in m: return m
+    cmd("qmp_capabilities"); return cmd
+a = qmp(qa)
+a("migrate-set-parameters", **{"max-bandwidth": 2**62 // 1024})
+pid = int(open(pid_a).read())
+t0 = time.monotonic()
+subprocess.run(qemu_b, check=True)           # -daemonize: returns once QEMU is ready
+b = qmp(qb)
+a("migrate", uri=uri)
+while True:
+    r = a("query-migrate")["return"]
+    if r.get("status") in ("completed", "failed", "cancelled"): break
+    time.sleep(0.01)
+while b("query-status")["return"]["status"] == "inmigrate": time.sleep(0.01)
+b("cont"); a("quit")
+def alive():
+    try: return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError: return False
+while alive(): time.sleep(0.005)
+t1 = time.monotonic()
+print(r.get("status"), r.get("total-time", 0) / 1000, r.get("downtime", 0), r.get("ram", {}).get("transferred", 0), t1 - t0)
+b("quit")
 PY
 }
 QARGS=(-accel tcg -machine pc -m "$MEM" -nographic -nodefaults -kernel "$G/vmlinuz" -initrd "$G/initrd.img" -append console=ttyS0)
-# bare end to end: what `virsh migrate` does around the transfer, by hand (start the destination QEMU waiting,
-# migrate, cont there, quit the source): the floor for vireod's and libvirtd's wall clock.
 BT=() BD=() BB=() BE=()
 for r in $(seq 1 "$RUNS"); do
-  rm -f "$MIG"/qa.sock "$MIG"/qb.sock
-  in_host A qemu-system-x86_64 "${QARGS[@]}" -serial "file:$MIG/local/bare.serial" -qmp "unix:$MIG/qa.sock,server=on,wait=off" -daemonize
+  rm -f "$MIG"/qa.sock "$MIG"/qb.sock "$MIG"/qa.pid
+  in_host A qemu-system-x86_64 "${QARGS[@]}" -serial "file:$MIG/local/bare.serial" -qmp "unix:$MIG/qa.sock,server=on,wait=off" -pidfile "$MIG/qa.pid" -daemonize
   for i in $(seq 1 600); do grep -qs VIREO-COUNTER "$MIG/A/local/bare.serial" && break; sleep 0.1; done
-  t0=$(date +%s.%N)
-  in_host B qemu-system-x86_64 "${QARGS[@]}" -serial "file:$MIG/local/bare.serial" -qmp "unix:$MIG/qb.sock,server=on,wait=off" -incoming "tcp:0.0.0.0:49152" -daemonize
-  read -r st tt dt bytes < <(qmp "$MIG/qa.sock" migrate "tcp:$ADDR_B:49152")
-  qmp "$MIG/qb.sock" cont >/dev/null; qmp "$MIG/qa.sock" quit >/dev/null || true
-  while pgrep -f "qmp unix:$MIG/qa.sock" >/dev/null; do sleep 0.01; done
-  t1=$(date +%s.%N)
-  BT+=("$tt"); BD+=("$dt"); BB+=("$bytes"); BE+=("$(python3 -c "print(float('$t1') - float('$t0'))")")
-  echo "bare   run $r: $st, total $tt s (end to end $(printf %.3f "${BE[-1]}") s), downtime $dt ms, $bytes bytes"
-  qmp "$MIG/qb.sock" quit >/dev/null || true
+  read -r st tt dt bytes e2e < <(bare_migrate "$MIG/qa.sock" "$MIG/qb.sock" "$MIG/qa.pid" "tcp:$ADDR_B:49152" \
+    ip netns exec $NSB qemu-system-x86_64 "${QARGS[@]}" -serial "file:$MIG/bare-b.serial" -qmp "unix:$MIG/qb.sock,server=on,wait=off" -incoming "tcp:0.0.0.0:49152" -daemonize)
+  BT+=("$tt"); BD+=("$dt"); BB+=("$bytes"); BE+=("$e2e")
+  echo "bare   run $r: $st, total $tt s (end to end $(printf %.3f "$e2e") s), downtime $dt ms, $bytes bytes"
 done
 
 vt=$(median "${VT[@]}"); bt=$(median "${BT[@]}"); vq=$(median "${VQ[@]}")
