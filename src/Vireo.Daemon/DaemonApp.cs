@@ -18,10 +18,18 @@ public sealed class DaemonApp
         var factories = new List<IDriverFactory>();
         if (config.Drivers.Contains("test")) factories.Add(new Vireo.Drivers.Test.TestDriverFactory());
         if (config.Drivers.Contains("qemu") && Vireo.Drivers.Qemu.QemuDriverFactory.EmulatorInstalled())
-            factories.Add(new Vireo.Drivers.Qemu.QemuDriverFactory(paths.Etc, paths.Lib, paths.Run, paths.Log, new Vireo.Drivers.Qemu.QemuDriverSettings
+        {
+            var qemu = new Vireo.Drivers.Qemu.QemuDriverFactory(paths.Etc, paths.Lib, paths.Run, paths.Log, new Vireo.Drivers.Qemu.QemuDriverSettings
             {
                 MigrationStallTimeout = config.KeepaliveInterval > 0 ? TimeSpan.FromSeconds(config.KeepaliveInterval * (config.KeepaliveCount + 1)) : TimeSpan.FromSeconds(30),
-            }));
+            });
+            factories.Add(qemu);
+            _ = Task.Run(() =>
+            {
+                try { qemu.RecoverInterruptedMigrations(); }
+                catch (Exception e) { Vireo.Daemon.Logging.DaemonLog.Error($"qemu driver: recovering interrupted migrations: {e.Message}"); }
+            });
+        }
         if (extraFactories is not null) factories.AddRange(extraFactories);
         var drivers = new DriverRegistry(factories, defaultUri: "test:///default");
 

@@ -35,6 +35,17 @@ public sealed class QemuDriverFactory : IDriverFactory
     /// <summary>True when the emulator this factory would run is installed (the daemon registers the driver only then).</summary>
     public static bool EmulatorInstalled(string emulator = "/usr/bin/qemu-system-x86_64") => File.Exists(emulator);
 
+    /// <summary>
+    /// Daemon start: if an incoming migration was cut short by the daemon's death (a RUN/qemu/NAME.incoming marker),
+    /// loads the driver now rather than at the first client, so its QEMU is killed at once and the source's transfer
+    /// fails instead of streaming into a guest nobody will finish.
+    /// </summary>
+    public void RecoverInterruptedMigrations()
+    {
+        if (Directory.Exists(_paths.StateDir) && Directory.EnumerateFiles(_paths.StateDir, "*.incoming").Any())
+            _ = _core.Value;
+    }
+
     public IConnectionDriver Open(Uri uri)
     {
         var path = Uri.UnescapeDataString(uri.AbsolutePath).TrimEnd('/');

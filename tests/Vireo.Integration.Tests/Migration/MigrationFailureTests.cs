@@ -187,7 +187,9 @@ public sealed class MigrationFailureTests : IClassFixture<MigrationFailureTests.
     /// <summary>Nothing of the guest on B: not listed, not defined, no status files, its incoming QEMU gone.</summary>
     private static async Task AssertCleanAsync(MigrationHosts h, string name, int incomingPid)
     {
-        await PollAsync(() => !IsAlive(incomingPid) && State(h, 'B', name) == "absent", "B to drop the unfinished incoming guest");
+        await PollAsync(() => !IsAlive(incomingPid) && State(h, 'B', name) == "absent", "B to drop the unfinished incoming guest",
+            () => $"QEMU {incomingPid} alive: {IsAlive(incomingPid)}, state on B: {State(h, 'B', name)}, B's run/qemu: " +
+                string.Join(" ", Directory.GetFiles(Path.Combine(h.Dir, "B", "root", "run", "qemu")).Select(Path.GetFileName)) + "\n" + h.Describe());
         Assert.False(File.Exists(Path.Combine(h.Dir, "B", "root", "etc", "qemu", name + ".xml")));
         Assert.Empty(Directory.GetFiles(Path.Combine(h.Dir, "B", "root", "run", "qemu"), name + ".*"));
     }
@@ -203,13 +205,13 @@ public sealed class MigrationFailureTests : IClassFixture<MigrationFailureTests.
     private static Task PollTransferAsync(MigrationHosts h, string name) =>
         PollAsync(() => h.Virsh('A', "domjobinfo", name).Stdout.Contains("Data processed", StringComparison.Ordinal), "domjobinfo to show a transfer");
 
-    private static async Task PollAsync(Func<bool> condition, string what)
+    private static async Task PollAsync(Func<bool> condition, string what, Func<string>? diagnostics = null)
     {
         long until = Environment.TickCount64 + (long)Deadline.TotalMilliseconds;
         while (!condition())
         {
             if (Environment.TickCount64 > until)
-                throw new TimeoutException($"waited {Deadline.TotalSeconds:0} s for {what}");
+                throw new TimeoutException($"waited {Deadline.TotalSeconds:0} s for {what}\n{diagnostics?.Invoke()}");
             await Task.Delay(200); // poll until the deadline above
         }
     }
