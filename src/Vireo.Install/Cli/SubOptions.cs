@@ -10,11 +10,14 @@ public sealed class SubOptions
 
     public string Option { get; }
 
+    /// <summary>The option's value as given ("size=3,sparse=no"), for messages.</summary>
+    public string Text { get; private set; } = "";
+
     private SubOptions(string option) => Option = option;
 
     public static SubOptions Parse(string option, string text, string primaryKey)
     {
-        var s = new SubOptions(option);
+        var s = new SubOptions(option) { Text = text };
         bool first = true;
         foreach (var part in SplitCommas(text))
         {

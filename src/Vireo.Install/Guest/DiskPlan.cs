@@ -23,4 +23,6 @@ public sealed class DiskPlan
     public bool InstallMedia { get; init; }
     /// <summary>Attached only while installing (cloud-init seed).</summary>
     public bool InstallOnly { get; init; }
+    /// <summary>"--disk size=3,sparse=no" as given, for messages about it.</summary>
+    public string? Option { get; init; }
 }

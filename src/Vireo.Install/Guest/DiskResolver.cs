@@ -38,6 +38,7 @@ public sealed class DiskResolver(Connection conn, bool qemu)
             Shareable = SubOptions.IsYes(o.Get("shareable")),
             BootOrder = o.Get("boot.order") is { } b ? int.Parse(b, CultureInfo.InvariantCulture) : null,
             Format = o.Get("format"),
+            Option = o.Option + " " + o.Text,
         };
         long? size = o.Get("size") is { } s ? ParseGiB(s) : null;
         bool sparse = o.Get("sparse") is not { } sp || SubOptions.IsYes(sp);

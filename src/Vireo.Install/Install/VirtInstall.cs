@@ -131,7 +131,8 @@ public sealed class VirtInstall(TextWriter stdout, TextWriter stderr)
             disks.Add(Media.CloudInitSeed.Plan(o, xmlOnly));
 
         var plan = GuestBuilder.Build(o, facts, os, disks, media?.Kernel);
-        if (o.PrintXml == null && !o.DryRun && !o.Quiet)
+        await InstallChecks.RunAsync(conn, o, plan, stderr);
+        if (o.PrintXml == null && !o.Quiet)
             Warnings(o, plan);
 
         var installXml = plan.HasInstallPhase ? DomainXmlWriter.Install(plan) : null;
@@ -144,7 +145,6 @@ public sealed class VirtInstall(TextWriter stdout, TextWriter stderr)
             return 0;
         }
 
-        await InstallChecks.RunAsync(conn, o, plan, stderr);
         await new GuestCreator(conn, stdout).CreateAsync(o, plan, installXml, finalXml);
         return 0;
     }
