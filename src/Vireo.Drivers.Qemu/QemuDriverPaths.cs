@@ -17,6 +17,9 @@ public sealed record QemuDriverPaths(string Etc, string Lib, string Run, string 
     public string AutostartLink(string name) => Path.Combine(AutostartDir, name + ".xml");
     public string StatusFile(string name) => Path.Combine(StateDir, name + ".xml");
     public string MonitorSocket(string name) => Path.Combine(StateDir, name + ".monitor");
+    /// <summary>The owners disk images had before QEMU started (DAC dynamic_ownership), restored when it ends.</summary>
+    public string OwnersFile(string name) => Path.Combine(StateDir, name + ".owners");
+
     public string PidFile(string name) => Path.Combine(StateDir, name + ".pid");
     public string LogFile(string name) => Path.Combine(LogDir, name + ".log");
     public string ManagedSaveFile(string name) => Path.Combine(LibDir, "save", name + ".save");

@@ -32,5 +32,7 @@ public static class MonitorArgs
             yield return new("-pidfile", pid);
         if (ctx.Options.LogFile is { } log)
             yield return new("-D", log);
+        if (ctx.Options.RunAs is { } runAs)
+            yield return new("-runas", runAs);
     }
 }

@@ -36,6 +36,9 @@ public sealed record QemuLaunchOptions
     /// <summary>Directory of the VNC server's x509 certificates when VNC uses TLS (qemu.conf vnc_tls), else null.</summary>
     public string? VncTlsX509Dir { get; init; }
 
+    /// <summary>"UID:GID" QEMU switches to once initialised (-runas; qemu.conf user/group), or null to stay as the daemon.</summary>
+    public string? RunAs { get; init; }
+
     /// <summary>VNC clients must present a certificate signed by the CA (qemu.conf vnc_tls_x509_verify).</summary>
     public bool VncTlsVerify { get; init; }
 }

@@ -182,6 +182,7 @@ public sealed partial class QemuDomainDriver
             File.Delete(_paths.StatusFile(d.Name));
             File.Delete(_paths.MonitorSocket(d.Name));
             File.Delete(_paths.PidFile(d.Name));
+            Security.DiskOwnership.Restore(_paths.OwnersFile(d.Name));
             if (!d.IsPersistent)
                 _domains.Remove(d);
             ev = new DomainLifecycleEvent(stopped, L.Stopped, detail);

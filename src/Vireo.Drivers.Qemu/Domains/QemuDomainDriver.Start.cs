@@ -36,6 +36,7 @@ public sealed partial class QemuDomainDriver
         CheckDiskSources(config);
         CheckOvercommit(config);
         var accel = await ChooseAccelAsync(config).ConfigureAwait(false);
+        var runAs = _settings.Conf is { } qemuConf ? Security.QemuRunAs.Resolve(qemuConf) : null;
         var name = config.Name;
         var options = new QemuLaunchOptions
         {
@@ -50,6 +51,7 @@ public sealed partial class QemuDomainDriver
             Incoming = restore is null && incoming is null ? null : "defer",
             VncTlsX509Dir = _settings.Conf is { VncTls: true } conf ? conf.VncTlsX509CertDir : null,
             VncTlsVerify = _settings.Conf?.VncTlsX509Verify ?? false,
+            RunAs = runAs is { } ids ? $"{ids.Uid}:{ids.Gid}" : null,
         };
         // sun_path holds 108 bytes: a deep --root would make QEMU fail with a cryptic bind error.
         if (System.Text.Encoding.UTF8.GetByteCount(options.MonitorSocket) > 107)
@@ -76,6 +78,8 @@ public sealed partial class QemuDomainDriver
         QmpClient? qmp = null;
         try
         {
+            if (runAs is { } owner && _settings.Conf!.DynamicOwnership)
+                Security.DiskOwnership.Apply(live, owner.Uid, owner.Gid, _paths.OwnersFile(name));
             await CreateTapsAsync(live).ConfigureAwait(false);
             pid = await QemuLauncher.LaunchAsync(command, name, options.LogFile, options.PidFile, _settings.StartTimeout).ConfigureAwait(false);
             qmp = await QmpClient.ConnectWithRetryAsync(options.MonitorSocket, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
@@ -102,6 +106,7 @@ public sealed partial class QemuDomainDriver
                 await ProcessState.TerminateAsync(pid, TimeSpan.FromSeconds(3)).ConfigureAwait(false);
             File.Delete(options.MonitorSocket);
             File.Delete(options.PidFile);
+            Security.DiskOwnership.Restore(_paths.OwnersFile(name));
             await DeleteTapsAsync(live).ConfigureAwait(false);
             if (e is TimeoutException)
                 throw QemuErrors.Timeout($"domain '{name}': {e.Message}");
