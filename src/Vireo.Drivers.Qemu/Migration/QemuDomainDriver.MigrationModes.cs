@@ -16,7 +16,7 @@ namespace Vireo.Drivers.Qemu.Domains;
 public sealed partial class QemuDomainDriver
 {
     /// <summary>VIR_DOMAIN_RUNNING_POSTCOPY, VIR_DOMAIN_PAUSED_POSTCOPY, VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY, VIR_DOMAIN_EVENT_RESUMED_POSTCOPY.</summary>
-    private const int RunningPostcopy = 10, PausedPostcopy = 12, SuspendedPostcopyDetail = 7, ResumedPostcopyDetail = 3;
+    private const int RunningPostcopy = 10, PausedPostcopy = 12, PausedPostcopyFailed = 13, SuspendedPostcopyDetail = 7, ResumedPostcopyDetail = 3;
 
     /// <summary>How long the destination waits for the post-copy phase to end after the guest runs there.</summary>
     private static readonly TimeSpan PostcopyDeadline = TimeSpan.FromMinutes(30);
@@ -135,6 +135,21 @@ public sealed partial class QemuDomainDriver
     /// <summary>Perform ends at the switch to post-copy (as libvirt's), so Finish can run the guest on the destination.</summary>
     private static bool PerformDone(MigrationJob job, MigrationProgress p) =>
         p.Status == "completed" || (p.Status == "postcopy-active" && MigrateFlag.Has(job.Flags, MigrateFlag.Postcopy));
+
+    /// <summary>
+    /// A post-copy that failed after the switch: the guest's newest state is split between the hosts, so it must not
+    /// run here again (as libvirt, it stays paused with reason "post-copy failed").
+    /// </summary>
+    private void KeepPausedAfterFailedPostcopy(QemuDomain d)
+    {
+        lock (_lock)
+        {
+            d.State = DomainState.Paused;
+            d.Reason = PausedPostcopyFailed;
+            SaveStatus(d);
+        }
+        _settings.Log($"domain '{d.Name}': post-copy migration failed after the switch; the guest stays paused here");
+    }
 
     /// <summary>Confirm on the source after a post-copy: the rest of memory must have arrived before this QEMU quits.</summary>
     private async Task WaitOutgoingPostcopyAsync(QemuDomain d, QmpClient? qmp, MigrationJob job)

@@ -250,6 +250,11 @@ public sealed partial class QemuDomainDriver
         }
         if (!_outgoing.TryRemove(d.Uuid, out var job))
             throw QemuErrors.Invalid($"domain '{d.Name}' has no migration job to confirm", ErrorDomain.Domain);
+        if (cancelled && job.InPostcopy)
+        {
+            KeepPausedAfterFailedPostcopy(d);
+            return;
+        }
         if (cancelled)
         {
             job.Monitor ??= d.Monitor;

@@ -90,9 +90,21 @@ public sealed class MigrationModesTests : IClassFixture<MigrationModesTests.Host
         AssertContinued(h, 'B', 'A', before);
         Assert.Equal("absent", State(h, 'B')); // transient on B
         BlockMigrationPorts(h, false);
+        // --tunnelled without --p2p: refused by both clients alike, nothing moves.
         var refused = h.Run('A', "virsh", h.UnixUri('A'), "migrate", "--live", "--tunnelled", Name, MigrationHosts.TcpUri('B'));
+        var refusedVsh = h.Run('A', Vsh, h.UnixUri('A'), "migrate", "--live", "--tunnelled", Name, MigrationHosts.TcpUri('B'));
         Assert.False(refused.Succeeded);
+        Assert.False(refusedVsh.Succeeded);
+        Assert.Contains("cannot perform tunnelled migration without using peer2peer flag", refused.Stdout);
+        Assert.Contains("cannot perform tunnelled migration without using peer2peer flag", refusedVsh.Stdout);
         Assert.Equal("running", State(h, 'A'));
+        Assert.Equal("absent", State(h, 'B'));
+        // migrate-postcopy with no migration running: the same error from both.
+        var noJob = h.Run('A', "virsh", h.UnixUri('A'), "migrate-postcopy", Name);
+        var noJobVsh = h.Run('A', Vsh, h.UnixUri('A'), "migrate-postcopy", Name);
+        Assert.False(noJob.Succeeded);
+        Assert.Contains("post-copy can only be started while outgoing migration is in progress", noJob.Stdout);
+        Assert.Equal(ErrorLine(noJob), ErrorLine(noJobVsh));
 
         // 2. --postcopy under a bandwidth the dirtying guest cannot converge with; vsh migrate-postcopy switches and
         //    the guest arrives. The source's first lifecycle event is the switch (virsh event exits after one).
@@ -137,6 +149,8 @@ public sealed class MigrationModesTests : IClassFixture<MigrationModesTests.Host
         AssertContinued(h, 'B', 'A', before);
         Ok(h.Virsh('A', "destroy", Name), h);
     }
+
+    private static string ErrorLine(ProcessResult r) => r.Stdout.Split('\n').FirstOrDefault(l => l.StartsWith("error:", StringComparison.Ordinal) && !l.Contains("Failed to", StringComparison.Ordinal)) ?? r.Stdout;
 
     /// <summary>An nftables table in both hosts' namespaces that drops connections to the migration port range.</summary>
     private static void BlockMigrationPorts(MigrationHosts h, bool block)
