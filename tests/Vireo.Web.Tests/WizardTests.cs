@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using PuppeteerSharp;
 using Vireo.Client.Api;
 
@@ -46,6 +47,54 @@ public sealed class WizardTests(WebFixture fx) : IClassFixture<WebFixture>
         await dom.DestroyAsync();
         await dom.UndefineAsync();
         await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task NetworkInstallFetchesTheTreesKernelAndInitrdThenBootsFromDisk()
+    {
+        byte[] kernel = "vireo test kernel"u8.ToArray(), initrd = "vireo test initrd"u8.ToArray();
+        using var tree = new TreeServer(new() { ["/tree/install.amd/vmlinuz"] = kernel, ["/tree/install.amd/initrd.gz"] = initrd });
+        var page = await fx.LoggedInPageAsync();
+        await page.ClickAsync("#btn-new-vm");
+        await page.WaitForSelectorAsync("#f-name");
+        await SetAsync(page, "f-name", "treevm");
+        await SetAsync(page, "f-installMethod", "url");
+        await SetAsync(page, "f-storageMode", "none");
+        await SetAsync(page, "f-networkType", "none");
+        await SetAsync(page, "f-memoryMib", "256");
+        // not a tree: an inline message under the URL, no guest
+        await SetAsync(page, "f-media", tree.Url + "empty/");
+        await page.ClickAsync("#dialog-ok");
+        await page.WaitForFunctionAsync("() => document.querySelector('#err-media').textContent.includes('Could not find an installable distribution')", Deadline);
+        await using var conn = await Connection.OpenAsync(fx.TestUri);
+        Assert.DoesNotContain(await conn.ListAllDomainsAsync(), d => d.Name == "treevm");
+
+        await SetAsync(page, "f-media", tree.Url + "tree/");
+        await page.ClickAsync("#dialog-ok");
+        const string errors = "[...document.querySelectorAll('#dialog-error, .field-error')].map(e => e.textContent).join('')";
+        await page.WaitForFunctionAsync($"() => location.hash.endsWith('/console') || {errors}.length > 0", Deadline);
+        Assert.Equal("", await page.EvaluateExpressionAsync<string>(errors));
+        await page.WaitForFunctionAsync("() => document.querySelector('#details-name')?.textContent === 'treevm'", Deadline);
+        var dom = await conn.LookupDomainByNameAsync("treevm");
+        var live = XDocument.Parse(await dom.GetXmlDescAsync()).Root!.Element("os")!;
+        string kernelPath = live.Element("kernel")!.Value, initrdPath = live.Element("initrd")!.Value;
+        try
+        {
+            Assert.Equal(kernel, File.ReadAllBytes(kernelPath));
+            Assert.Equal(initrd, File.ReadAllBytes(initrdPath));
+            // the definition for later boots has no install kernel and boots from the disk
+            var next = XDocument.Parse(await dom.GetXmlDescAsync(DomainXmlFlags.Inactive)).Root!.Element("os")!;
+            Assert.Null(next.Element("kernel"));
+            Assert.Equal("hd", (string?)next.Element("boot")?.Attribute("dev"));
+        }
+        finally
+        {
+            File.Delete(kernelPath);
+            File.Delete(initrdPath);
+            await dom.DestroyAsync();
+            await dom.UndefineAsync();
+            await page.CloseAsync();
+        }
     }
 
     [Fact]
