@@ -174,7 +174,7 @@ public sealed class WizardTests(WebFixture fx) : IClassFixture<WebFixture>
         await SetAsync(page, "f-pollSeconds", "0");
         await page.ClickAsync("#dialog-ok");
         await page.WaitForFunctionAsync(anyError, Deadline);
-        Assert.Contains("between", await page.EvaluateExpressionAsync<string>("document.querySelector('#dialog-error').textContent"));
+        Assert.Contains("between", await page.EvaluateExpressionAsync<string>("[...document.querySelectorAll('#dialog-error, .field-error')].map(e => e.textContent).join('')"));
         await WebFixture.ScreenshotAsync(page, "preferences");
         Assert.NotEqual(0, fx.Web.Connections.PollSeconds);
         await page.ClickAsync("#dialog-cancel");
