@@ -5,6 +5,6 @@
 # private root), so nothing on the host changes. Usage: bench/web/run.sh [N...]   (default: 50 500)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-dotnet build -c Release -v q --nologo "$ROOT/src/Vireo.Web/Vireo.Web.csproj" >/dev/null
-dotnet build -c Release -v q --nologo "$ROOT/bench/web/WebBench/WebBench.csproj" >/dev/null
+dotnet build -c Release -v q --nologo "$ROOT/src/Vireo.Web/Vireo.Web.csproj"
+dotnet build -c Release -v q --nologo "$ROOT/bench/web/WebBench/WebBench.csproj"
 exec dotnet "$ROOT/bench/web/WebBench/bin/Release/net10.0/WebBench.dll" "$ROOT/src/Vireo.Web/bin/Release/net10.0/vireo-web.dll" ${@:-50 500}
