@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using PuppeteerSharp;
 using Vireo.Client.Api;
 
@@ -49,6 +50,54 @@ public sealed class WizardTests(WebFixture fx) : IClassFixture<WebFixture>
     }
 
     [Fact]
+    public async Task NetworkInstallFetchesTheTreesKernelAndInitrdThenBootsFromDisk()
+    {
+        byte[] kernel = "vireo test kernel"u8.ToArray(), initrd = "vireo test initrd"u8.ToArray();
+        using var tree = new TreeServer(new() { ["/tree/install.amd/vmlinuz"] = kernel, ["/tree/install.amd/initrd.gz"] = initrd });
+        var page = await fx.LoggedInPageAsync();
+        await page.ClickAsync("#btn-new-vm");
+        await page.WaitForSelectorAsync("#f-name");
+        await SetAsync(page, "f-name", "treevm");
+        await SetAsync(page, "f-installMethod", "url");
+        await SetAsync(page, "f-storageMode", "none");
+        await SetAsync(page, "f-networkType", "none");
+        await SetAsync(page, "f-memoryMib", "256");
+        // not a tree: an inline message under the URL, no guest
+        await SetAsync(page, "f-media", tree.Url + "empty/");
+        await page.ClickAsync("#dialog-ok");
+        await page.WaitForFunctionAsync("() => document.querySelector('#err-media').textContent.includes('Could not find an installable distribution')", Deadline);
+        await using var conn = await Connection.OpenAsync(fx.TestUri);
+        Assert.DoesNotContain(await conn.ListAllDomainsAsync(), d => d.Name == "treevm");
+
+        await SetAsync(page, "f-media", tree.Url + "tree/");
+        await page.ClickAsync("#dialog-ok");
+        const string errors = "[...document.querySelectorAll('#dialog-error, .field-error')].map(e => e.textContent).join('')";
+        await page.WaitForFunctionAsync($"() => location.hash.endsWith('/console') || {errors}.length > 0", Deadline);
+        Assert.Equal("", await page.EvaluateExpressionAsync<string>(errors));
+        await page.WaitForFunctionAsync("() => document.querySelector('#details-name')?.textContent === 'treevm'", Deadline);
+        var dom = await conn.LookupDomainByNameAsync("treevm");
+        var live = XDocument.Parse(await dom.GetXmlDescAsync()).Root!.Element("os")!;
+        string kernelPath = live.Element("kernel")!.Value, initrdPath = live.Element("initrd")!.Value;
+        try
+        {
+            Assert.Equal(kernel, File.ReadAllBytes(kernelPath));
+            Assert.Equal(initrd, File.ReadAllBytes(initrdPath));
+            // the definition for later boots has no install kernel and boots from the disk
+            var next = XDocument.Parse(await dom.GetXmlDescAsync(DomainXmlFlags.Inactive)).Root!.Element("os")!;
+            Assert.Null(next.Element("kernel"));
+            Assert.Equal("hd", (string?)next.Element("boot")?.Attribute("dev"));
+        }
+        finally
+        {
+            File.Delete(kernelPath);
+            File.Delete(initrdPath);
+            await dom.DestroyAsync();
+            await dom.UndefineAsync();
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task CreateNetworkWizardDefinesAndStartsTheNetwork()
     {
         var page = await fx.LoggedInPageAsync();
@@ -79,6 +128,76 @@ public sealed class WizardTests(WebFixture fx) : IClassFixture<WebFixture>
         Assert.DoesNotContain("<forward", xml);
         await net.DestroyAsync();
         await net.UndefineAsync();
+        await page.CloseAsync();
+    }
+
+    /// <summary>Every remaining screen gets a screenshot, and each remaining form answers bad input inline without changing anything.</summary>
+    [Fact]
+    public async Task RemainingScreensAndFormsAnswerBadInputInline()
+    {
+        await using var conn = await Connection.OpenAsync(fx.TestUri);
+        var page = await fx.LoggedInPageAsync();
+        var cid = fx.Web.Connections.All.Single().Id;
+        const string anyError = "() => [...document.querySelectorAll('#dialog-error, .field-error')].some(e => e.textContent.length > 0)";
+
+        await page.GoToAsync($"{fx.Url}/#/host/{cid}/overview");
+        await page.WaitForSelectorAsync("#host-tab-storage");
+        await WebFixture.ScreenshotAsync(page, "host-overview");
+
+        // Add Pool: a relative target path
+        await page.ClickAsync("#host-tab-storage");
+        await page.WaitForSelectorAsync("#btn-add-pool");
+        await WebFixture.ScreenshotAsync(page, "host-storage");
+        await page.ClickAsync("#btn-add-pool");
+        await page.WaitForSelectorAsync("#f-target");
+        await SetAsync(page, "f-name", "webpool");
+        await SetAsync(page, "f-target", "relative/dir");
+        await page.ClickAsync("#dialog-ok");
+        await page.WaitForFunctionAsync("() => document.querySelector('#err-target').textContent.includes('absolute')", Deadline);
+        await WebFixture.ScreenshotAsync(page, "add-pool-wizard");
+        Assert.DoesNotContain(await conn.ListAllStoragePoolsAsync(), p => p.Name == "webpool");
+        await page.ClickAsync("#dialog-cancel");
+
+        // New Volume: no size
+        await page.ClickAsync(".btn-new-volume");
+        await page.WaitForSelectorAsync("#f-capacityGiB");
+        await SetAsync(page, "f-name", "webvol.qcow2");
+        await SetAsync(page, "f-capacityGiB", "0");
+        await page.ClickAsync("#dialog-ok");
+        await page.WaitForFunctionAsync("() => document.querySelector('#err-capacityGiB').textContent.length > 0", Deadline);
+        await WebFixture.ScreenshotAsync(page, "new-volume");
+        await page.ClickAsync("#dialog-cancel");
+
+        // Preferences: an interval out of range
+        await page.ClickAsync("#btn-prefs");
+        await page.WaitForSelectorAsync("#f-pollSeconds");
+        await SetAsync(page, "f-pollSeconds", "0");
+        await page.ClickAsync("#dialog-ok");
+        await page.WaitForFunctionAsync(anyError, Deadline);
+        Assert.Contains("between", await page.EvaluateExpressionAsync<string>("[...document.querySelectorAll('#dialog-error, .field-error')].map(e => e.textContent).join('')"));
+        await WebFixture.ScreenshotAsync(page, "preferences");
+        Assert.NotEqual(0, fx.Web.Connections.PollSeconds);
+        await page.ClickAsync("#dialog-cancel");
+
+        // Add Connection by form: a remote transport without a host
+        await page.ClickAsync("#btn-add-conn");
+        await page.WaitForSelectorAsync("#f-transport");
+        await SetAsync(page, "f-transport", "ssh");
+        await page.ClickAsync("#dialog-ok");
+        await page.WaitForFunctionAsync("() => document.querySelector('#err-host').textContent.length > 0", Deadline);
+        await WebFixture.ScreenshotAsync(page, "add-connection");
+        Assert.Single(fx.Web.Connections.All);
+        await page.ClickAsync("#dialog-cancel");
+
+        // the Details window's XML and Console tabs
+        var test = await conn.LookupDomainByNameAsync("test");
+        await page.GoToAsync($"{fx.Url}/#/d/{cid}/{test.UuidString}/xml");
+        await page.WaitForSelectorAsync("#domain-xml");
+        Assert.Contains(test.UuidString, await page.EvaluateExpressionAsync<string>("document.querySelector('#domain-xml').textContent"));
+        await WebFixture.ScreenshotAsync(page, "details-xml");
+        await page.ClickAsync("#tab-console");
+        await page.WaitForSelectorAsync("#console-msg");
+        await WebFixture.ScreenshotAsync(page, "details-console-none");
         await page.CloseAsync();
     }
 }

@@ -4,6 +4,10 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Vireo.Client.Api;
+using Vireo.Install;
+using Vireo.Install.Cli;
+using Vireo.Install.Guest;
+using Vireo.Install.Media;
 using Vireo.Protocol.Errors;
 using Vireo.Web.Hosts;
 using Vireo.Web.Xml;
@@ -11,7 +15,7 @@ using Vireo.Web.Xml;
 namespace Vireo.Web.Api;
 
 /// <summary>
-/// The New VM wizard (2.2, 3.2): name, install method (local ISO/CD, ISO by URL, PXE, import a disk), OS variant,
+/// The New VM wizard (2.2, 3.2): name, install method (local ISO/CD, network install tree URL, PXE, import a disk), OS variant,
 /// storage, network, memory and vCPUs with the guide's warnings; Finish defines the guest and starts it.
 /// </summary>
 public static partial class NewVmEndpoints
@@ -60,8 +64,25 @@ public static partial class NewVmEndpoints
             }
             string type = await DomainTypeAsync(conn);
             var xml = DomainXml(req, type, diskPath);
-            var dom = await conn.DefineDomainXmlAsync(xml);
-            if (req.Start) await dom.StartAsync();
+            Domain dom;
+            if (req.InstallMethod == "url")
+            {
+                // as vireo-install --location URL: the install boots the tree's kernel and initrd, later boots the disk
+                var kernel = await FetchTreeAsync(req.Media!.Trim());
+                dom = await conn.DefineDomainXmlAsync(DomainXml(req, type, diskPath, kernel));
+                if (req.Start)
+                {
+                    await dom.StartAsync();
+                    // the same guest (its UUID) for later boots: from the disk
+                    int at = xml.IndexOf("</name>\n", StringComparison.Ordinal) + "</name>\n".Length;
+                    await conn.DefineDomainXmlAsync(xml.Insert(at, $"  <uuid>{dom.UuidString}</uuid>\n"));
+                }
+            }
+            else
+            {
+                dom = await conn.DefineDomainXmlAsync(xml);
+                if (req.Start) await dom.StartAsync();
+            }
             await mc.RefreshAsync();
             return new NewVmReply(dom.UuidString, dom.Name, warnings);
         });
@@ -85,8 +106,8 @@ public static partial class NewVmEndpoints
                 if (string.IsNullOrWhiteSpace(r.Media) || !r.Media.Trim().StartsWith('/')) throw new WebInputException("enter the ISO image or CD-ROM device path", "media");
                 break;
             case "url":
-                if (!Uri.TryCreate(r.Media?.Trim(), UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https" or "ftp"))
-                    throw new WebInputException("enter an http, https or ftp URL of the install ISO", "media");
+                if (!Uri.TryCreate(r.Media?.Trim(), UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https"))
+                    throw new WebInputException("enter the http or https URL of the install tree (the directory holding the kernel and initrd)", "media");
                 break;
             case "pxe":
                 if (r.NetworkType is null or "none") throw new WebInputException("a PXE install needs a network", "networkType");
@@ -130,16 +151,40 @@ public static partial class NewVmEndpoints
         return caps.Contains("<domain type='kvm'", StringComparison.Ordinal) && File.Exists("/dev/kvm") ? "kvm" : "qemu";
     }
 
-    public static string DomainXml(NewVmRequest r, string type, string? diskPath)
+    /// <summary>Finds the kernel and initrd in the tree and copies them where the local daemon reads them (Vireo.Install's InstallMedia).</summary>
+    private static async Task<KernelBoot> FetchTreeAsync(string url)
     {
-        var os = OsInfoCatalog.All.FirstOrDefault(v => v.Id == r.OsVariant);
+        try
+        {
+            var media = await new InstallMedia(TextWriter.Null).PrepareAsync(new InstallOptions { Location = url }, xmlOnly: false);
+            return media.Kernel;
+        }
+        catch (InstallException e)
+        {
+            throw new WebInputException(e.Message, "media");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new WebInputException($"Error retrieving the install tree's kernel from {url}: {e.Message}", "media");
+        }
+    }
+
+    public static string DomainXml(NewVmRequest r, string type, string? diskPath, KernelBoot? install = null)
+    {
+        var osUri = OsInfoCatalog.UriOf(r.OsVariant);
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"<domain type='{type}'>\n  <name>{r.Name}</name>\n");
-        if (os?.Uri is { } uri)
+        if (osUri is { } uri)
             sb.Append(CultureInfo.InvariantCulture, $"  <metadata>\n    <libosinfo:libosinfo xmlns:libosinfo='http://libosinfo.org/xmlns/libvirt/domain/1.0'>\n      <libosinfo:os id='{DeviceXml.Esc(uri)}'/>\n    </libosinfo:libosinfo>\n  </metadata>\n");
         sb.Append(CultureInfo.InvariantCulture, $"  <memory unit='KiB'>{r.MemoryMib * 1024}</memory>\n  <currentMemory unit='KiB'>{r.MemoryMib * 1024}</currentMemory>\n  <vcpu>{r.Vcpus}</vcpu>\n");
         sb.Append("  <os>\n    <type arch='x86_64'>hvm</type>\n");
-        foreach (var dev in r.InstallMethod switch { "pxe" => new[] { "network", "hd" }, "import" => ["hd"], _ => ["cdrom", "hd"] })
+        if (install is not null)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"    <kernel>{DeviceXml.Esc(install.Kernel)}</kernel>\n");
+            if (install.Initrd is { } initrd) sb.Append(CultureInfo.InvariantCulture, $"    <initrd>{DeviceXml.Esc(initrd)}</initrd>\n");
+            if (install.Cmdline is { Length: > 0 } args) sb.Append(CultureInfo.InvariantCulture, $"    <cmdline>{DeviceXml.Esc(args)}</cmdline>\n");
+        }
+        foreach (var dev in r.InstallMethod switch { "pxe" => new[] { "network", "hd" }, "import" or "url" => ["hd"], _ => ["cdrom", "hd"] })
             sb.Append(CultureInfo.InvariantCulture, $"    <boot dev='{dev}'/>\n");
         sb.Append("  </os>\n  <features>\n    <acpi/>\n    <apic/>\n  </features>\n  <devices>\n");
         if (diskPath is not null)
@@ -149,11 +194,6 @@ public static partial class NewVmEndpoints
         }
         if (r.InstallMethod == "iso")
             sb.Append(CultureInfo.InvariantCulture, $"    <disk type='file' device='cdrom'>\n      <driver name='qemu' type='raw'/>\n      <source file='{DeviceXml.Esc(r.Media!.Trim())}'/>\n      <target dev='sda' bus='sata'/>\n      <readonly/>\n    </disk>\n");
-        else if (r.InstallMethod == "url")
-        {
-            var u = new Uri(r.Media!.Trim());
-            sb.Append(CultureInfo.InvariantCulture, $"    <disk type='network' device='cdrom'>\n      <driver name='qemu' type='raw'/>\n      <source protocol='{u.Scheme}' name='{DeviceXml.Esc(u.PathAndQuery)}'>\n        <host name='{DeviceXml.Esc(u.Host)}' port='{u.Port}'/>\n      </source>\n      <target dev='sda' bus='sata'/>\n      <readonly/>\n    </disk>\n");
-        }
         if (r.NetworkType is "network" or "bridge")
             sb.Append(CultureInfo.InvariantCulture, $"    <interface type='{r.NetworkType}'>\n      <source {r.NetworkType}='{DeviceXml.Esc(r.NetworkSource!.Trim())}'/>\n      <model type='virtio'/>\n    </interface>\n");
         sb.Append("    <serial type='pty'>\n      <target port='0'/>\n    </serial>\n    <console type='pty'>\n      <target type='serial' port='0'/>\n    </console>\n");

@@ -15,6 +15,8 @@ public sealed class ManagedConnection : IAsyncDisposable
     private readonly ChangeFeed _feed;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private readonly Lock _queueLock = new();
+    private TaskCompletionSource? _queued;
     private readonly Dictionary<string, GuestSampler> _samplers = [];
     private readonly UsageHistory _hostCpu = new();
     private (ulong Busy, ulong Total)? _lastHostCpu;
@@ -109,15 +111,47 @@ public sealed class ManagedConnection : IAsyncDisposable
         _feed.Publish("connections");
     }
 
-    /// <summary>Reads every guest's state and usage now (on an event, an action and at the polling interval).</summary>
-    public async Task RefreshAsync()
+    /// <summary>
+    /// Reads every guest's state and usage (on an event, an action and at the polling interval). Requests made while
+    /// one is waiting share it: a burst of events (500 guests started at once) costs one more read, not 500.
+    /// </summary>
+    public Task RefreshAsync()
+    {
+        TaskCompletionSource next;
+        lock (_queueLock)
+        {
+            if (_queued is { } waiting) return waiting.Task;
+            _queued = next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        _ = RunRefreshAsync(next);
+        return next.Task;
+    }
+
+    private async Task RunRefreshAsync(TaskCompletionSource done)
+    {
+        await _refreshing.WaitAsync().ConfigureAwait(false);
+        lock (_queueLock)
+            if (_queued == done) _queued = null; // changes from now on need a read after this one
+        try
+        {
+            await ReadGuestsAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _refreshing.Release();
+            done.TrySetResult();
+        }
+        _feed.Publish("guests");
+    }
+
+    private async Task ReadGuestsAsync()
     {
         var conn = Client;
         if (conn is null) return;
-        await _refreshing.WaitAsync().ConfigureAwait(false);
         try
         {
             var domains = await conn.ListAllDomainsAsync().ConfigureAwait(false);
+            var persistentSet = (await conn.ListAllDomainsAsync(ListDomainsFlags.Persistent).ConfigureAwait(false)).Select(d => d.UuidString).ToHashSet();
             var now = Stopwatch.GetTimestamp();
             var rows = new List<GuestRow>(domains.Count);
             var seen = new HashSet<string>();
@@ -130,7 +164,7 @@ public sealed class ManagedConnection : IAsyncDisposable
                 try
                 {
                     info = await d.GetInfoAsync().ConfigureAwait(false);
-                    persistent = await d.IsPersistentAsync().ConfigureAwait(false);
+                    persistent = persistentSet.Contains(d.UuidString);
                 }
                 catch (LibvirtException)
                 {
@@ -159,11 +193,6 @@ public sealed class ManagedConnection : IAsyncDisposable
         catch (IOException)
         {
         }
-        finally
-        {
-            _refreshing.Release();
-        }
-        _feed.Publish("guests");
     }
 
     private async Task SampleHostAsync(Connection conn)

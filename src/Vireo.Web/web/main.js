@@ -15,15 +15,24 @@ export async function renderMain(view) {
   await refreshMain();
 }
 
+// one fetch at a time: notices arriving meanwhile cause one more fetch after it, not one each (500 guests, bursts)
+let fetching = null, fetchAgain = false;
 export async function refreshMain() {
   if (!root || !root.isConnected) return;
-  try {
-    overview = await api('GET', '/overview');
-  } catch (e) {
-    toast(e.message);
-    return;
-  }
-  draw();
+  if (fetching) { fetchAgain = true; return fetching; }
+  fetching = (async () => {
+    do {
+      fetchAgain = false;
+      try {
+        overview = await api('GET', '/overview');
+      } catch (e) {
+        toast(e.message);
+        return;
+      }
+      if (root.isConnected) draw();
+    } while (fetchAgain);
+  })();
+  try { await fetching; } finally { fetching = null; }
 }
 
 function selectedGuests() {
