@@ -93,6 +93,19 @@ public static class GuestCloner
         return new ClonePlan(newName, Guest.XmlNode.From(root).ToString(), copies);
     }
 
+    /// <summary>virt-clone 4.1's refusal for an original that is not shut off (running, paused, crashed...).</summary>
+    public const string MustBeShutOff = "Domain to clone must be shutoff.";
+
+    /// <summary>
+    /// virt-clone 4.1 clones only a shut-off domain: its disks could change under the copy otherwise. The check is on
+    /// the state alone (--preserve-data and shared disks do not lift it), before anything is made.
+    /// </summary>
+    public static async Task EnsureShutOffAsync(Domain original)
+    {
+        if ((await original.GetInfoAsync().ConfigureAwait(false)).State != DomainState.Shutoff)
+            throw new InstallException(MustBeShutOff);
+    }
+
     /// <summary>Copies the volumes, then defines the clone; on failure the copies made are deleted again.</summary>
     public static async Task<Domain> ExecuteAsync(Connection conn, ClonePlan plan, bool nonsparse, TextWriter? log = null)
     {

@@ -8,7 +8,8 @@ using Vireo.Protocol.Errors;
 namespace Vireo.Install.Clone;
 
 /// <summary>
-/// vireo-clone, as virt-clone: a new domain from a shut-off (or paused) one with a new name, UUID and MACs, its
+/// vireo-clone, as virt-clone 4.1: a new domain from a shut-off one (any other state is refused before anything is
+/// made, --preserve-data or not; --original-xml is taken as given) with a new name, UUID and MACs, its
 /// writable disks copied through the storage API (virStorageVolCreateXMLFrom) unless --preserve-data.
 /// </summary>
 public sealed class VirtClone(TextWriter stdout, TextWriter stderr)
@@ -71,10 +72,11 @@ public sealed class VirtClone(TextWriter stdout, TextWriter stderr)
 
     private async Task<int> CloneAsync(ParsedArgs a)
     {
+        // virt-clone's order of checks: the disk choice, the original, its state, then the new name
+        if (!a.Has("auto-clone") && !a.Has("file"))
+            throw new InstallException("Either --auto-clone or --file is required, use '--auto-clone or --file' and try again.");
         if (!a.Has("original") && !a.Has("original-xml"))
-            throw new InstallException("--original or --original-xml is required");
-        if (!a.Has("name") && !a.Has("auto-clone"))
-            throw new InstallException("A name is required for the new virtual machine, use '--name NEW_VM_NAME' to specify one.");
+            throw new InstallException("An original machine name is required, use '--original src_name' and try again.");
         var uri = a.Last("connect") ?? Environment.GetEnvironmentVariable("VIREO_DEFAULT_URI") ?? Environment.GetEnvironmentVariable("LIBVIRT_DEFAULT_URI") ?? "qemu:///system";
         await using var conn = await Connection.OpenAsync(uri);
         var facts = await ConnectionFacts.GatherAsync(conn);
@@ -89,13 +91,13 @@ public sealed class VirtClone(TextWriter stdout, TextWriter stderr)
         else
         {
             var orig = await conn.LookupDomainByNameAsync(a.Last("original")!);
-            var state = (await orig.GetInfoAsync()).State;
-            if (state is not (DomainState.Shutoff or DomainState.Paused) && !a.Has("preserve-data"))
-                throw new InstallException("Domain to clone must be shutoff.");
+            await GuestCloner.EnsureShutOffAsync(orig);
             xml = XDocument.Parse(await orig.GetXmlDescAsync(DomainXmlFlags.Inactive | DomainXmlFlags.Secure));
             originalName = orig.Name;
         }
 
+        if (!a.Has("name") && !a.Has("auto-clone"))
+            throw new InstallException("A name is required for the new virtual machine, use '--name NEW_VM_NAME' to specify one.");
         var newName = a.Last("name") ?? GuestCloner.UniqueName(originalName + "-clone", facts.DomainNames);
         var files = a.All("file");
         bool preserve = a.Has("preserve-data");

@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using Vireo.Integration.Tests.Fixtures;
 using Vireo.Integration.Tests.Infrastructure;
 using Vireo.Integration.Tests.Network;
@@ -70,6 +71,8 @@ public sealed class InstallEndToEndTests : IClassFixture<VireodFixture>
             var stored = ProcessRunner.Virsh(_vireod.QemuUri, "dumpxml", "--inactive", "e2e-iso").EnsureSuccess().Stdout;
             Assert.DoesNotContain("<kernel>", stored);
             Assert.Contains("<boot dev='hd'/>", stored);
+
+            AssertCloneOfRunningGuestRefused(dir);
         }
         finally
         {
@@ -77,6 +80,111 @@ public sealed class InstallEndToEndTests : IClassFixture<VireodFixture>
         }
 
         AssertDisk(Path.Combine(_vireod.Root, "lib", "images", "e2e-iso.qcow2"), dir, "vireo.installed-by=location");
+        AssertShutOffCloneBootsFromItsOwnDisk(dir);
+    }
+
+    /// <summary>
+    /// virt-clone 4.1 clones only a shut-off guest, --preserve-data or not: the real tool and vireo-clone, run the same
+    /// way against the running guest, fail with the same words, and no domain or volume appears.
+    /// </summary>
+    private void AssertCloneOfRunningGuestRefused(string dir)
+    {
+        var env = new Dictionary<string, string?>(ProcessRunner.LibvirtClientEnvironment)
+        {
+            ["HOME"] = dir, ["XDG_CACHE_HOME"] = Path.Combine(dir, "cache"), ["LC_ALL"] = "C",
+        };
+        var images = Path.Combine(_vireod.Root, "lib", "images");
+        var domainsBefore = ProcessRunner.Virsh(_vireod.QemuUri, "list", "--all", "--name").EnsureSuccess().Stdout;
+        var filesBefore = Directory.GetFiles(images).Order().ToList();
+        var existing = Path.Combine(images, "e2e-iso.qcow2");
+        foreach (var args in new[]
+        {
+            new[] { "--connect", _vireod.QemuUri, "--original", "e2e-iso", "--auto-clone" },
+            new[] { "--connect", _vireod.QemuUri, "--original", "e2e-iso", "--name", "e2e-keep", "--file", existing, "--preserve-data" },
+        })
+        {
+            var real = ProcessRunner.Run("virt-clone", args, environment: env, timeout: TimeSpan.FromMinutes(2));
+            var ours = ProcessRunner.Run(RepoPaths.Program("vireo-clone"), args, environment: env, timeout: TimeSpan.FromMinutes(2));
+            _output.WriteLine($"virt-clone: {real}\nvireo-clone: {ours}");
+            Assert.Equal(1, real.ExitCode);
+            Assert.Equal(real.ExitCode, ours.ExitCode);
+            Assert.Contains("Domain to clone must be shutoff.", real.Stderr);
+            Assert.Equal(real.Stderr, ours.Stderr);
+            Assert.Equal(real.Stdout, ours.Stdout);
+        }
+        Assert.Equal(domainsBefore, ProcessRunner.Virsh(_vireod.QemuUri, "list", "--all", "--name").EnsureSuccess().Stdout);
+        Assert.Equal(filesBefore, Directory.GetFiles(images).Order().ToList());
+    }
+
+    /// <summary>
+    /// Shut off, the installed guest clones: the twin gets a new UUID and MAC and its own copy of the disk, and boots
+    /// the installed system from that copy (one more TCG boot, its serial console in a file of its own).
+    /// </summary>
+    private void AssertShutOffCloneBootsFromItsOwnDisk(string dir)
+    {
+        var uri = _vireod.QemuUri;
+        // give the original a NIC first, so there is a MAC for the clone to replace (it was installed with --nonetworks)
+        var orig = XDocument.Parse(ProcessRunner.Virsh(uri, "dumpxml", "--inactive", "e2e-iso").EnsureSuccess().Stdout);
+        orig.Root!.Element("devices")!.Add(new XElement("interface", new XAttribute("type", "user"),
+            new XElement("mac", new XAttribute("address", "52:54:00:e2:15:01")), new XElement("model", new XAttribute("type", "virtio"))));
+        var origFile = Path.Combine(dir, "e2e-iso.xml");
+        File.WriteAllText(origFile, orig.ToString());
+        ProcessRunner.Virsh(uri, "define", origFile).EnsureSuccess();
+
+        var clone = ProcessRunner.Run(RepoPaths.Program("vireo-clone"),
+            ["--connect", uri, "--original", "e2e-iso", "--name", "e2e-twin", "--auto-clone"], timeout: TimeSpan.FromMinutes(3));
+        Assert.True(clone.Succeeded, clone.ToString());
+        Assert.Contains("Clone 'e2e-twin' created successfully.", clone.Stdout);
+
+        var origDisk = Path.Combine(_vireod.Root, "lib", "images", "e2e-iso.qcow2");
+        var twinDisk = Path.Combine(_vireod.Root, "lib", "images", "e2e-twin.qcow2");
+        var twinXml = ProcessRunner.Virsh(uri, "dumpxml", "--inactive", "e2e-twin").EnsureSuccess().Stdout;
+        var twin = XDocument.Parse(twinXml);
+        orig = XDocument.Parse(ProcessRunner.Virsh(uri, "dumpxml", "--inactive", "e2e-iso").EnsureSuccess().Stdout);
+        Assert.NotEqual(orig.Root!.Element("uuid")!.Value, twin.Root!.Element("uuid")!.Value);
+        var origMac = (string?)orig.Descendants("interface").Single().Element("mac")?.Attribute("address");
+        var twinMac = (string?)twin.Descendants("interface").Single().Element("mac")?.Attribute("address");
+        Assert.Equal("52:54:00:e2:15:01", origMac);
+        Assert.Matches("(?i)^52:54:00(:[0-9a-f]{2}){3}$", twinMac);
+        Assert.NotEqual(origMac, twinMac);
+        // its own disk: a second file (not a link to the first) holding the same data, and the only disk it uses
+        var sources = twin.Descendants("disk").Select(d => (string?)d.Element("source")?.Attribute("file")).OfType<string>().ToList();
+        Assert.Equal([twinDisk], sources);
+        Assert.NotEqual(Inode(origDisk), Inode(twinDisk));
+        ProcessRunner.Run("qemu-img", ["compare", origDisk, twinDisk]).EnsureSuccess();
+
+        // the twin's serial console goes to a file of its own (the clone kept the original's path)
+        var oldSerial = Path.Combine(dir, "serial.log");
+        var twinSerial = Path.Combine(dir, "twin-serial.log");
+        Assert.Contains(oldSerial, twinXml);
+        var twinFile = Path.Combine(dir, "e2e-twin.xml");
+        File.WriteAllText(twinFile, twinXml.Replace(oldSerial, twinSerial, StringComparison.Ordinal));
+        ProcessRunner.Virsh(uri, "define", twinFile).EnsureSuccess();
+        try
+        {
+            ProcessRunner.Virsh(uri, "start", "e2e-twin").EnsureSuccess();
+            var transcript = new SerialTranscript(twinSerial);
+            var marker = transcript.WaitFor("^VIREO-INSTALLED-SYSTEM (.*)$", InstallLimit, () => "e2e-twin: " + ProcessRunner.Virsh(uri, "domstate", "e2e-twin"))
+                .Groups[1].Value;
+            _output.WriteLine(transcript.Text);
+            Assert.StartsWith("hostname=iso-installed cmdline=BOOT_IMAGE=vmlinuz ", marker);
+            Assert.Contains("vireo.installed-by=location", marker);
+            Assert.DoesNotContain("VIREO-INSTALLER", transcript.Text); // no installer ran: the system came off the copied disk
+            var live = ProcessRunner.Virsh(uri, "domblklist", "e2e-twin").EnsureSuccess().Stdout;
+            Assert.Contains(twinDisk, live);
+            Assert.DoesNotContain(origDisk, live);
+            Assert.Equal("shut off", ProcessRunner.Virsh(uri, "domstate", "e2e-iso").Stdout.Trim());
+        }
+        finally
+        {
+            ProcessRunner.Virsh(uri, "destroy", "e2e-twin");
+        }
+    }
+
+    private static (ulong Device, ulong Inode) Inode(string path)
+    {
+        var r = ProcessRunner.Run("stat", ["-L", "-c", "%d %i", path]).EnsureSuccess().Stdout.Split(' ', StringSplitOptions.TrimEntries);
+        return (ulong.Parse(r[0]), ulong.Parse(r[1]));
     }
 
     /// <summary>
