@@ -165,7 +165,7 @@ public sealed partial class VirtInstallCompatTests : IClassFixture<VireodFixture
         var r = Ours("--connect", _vireod.QemuUri, "--name", "toobig", "--memory", "64", "--disk", "size=100000,sparse=no", "--import",
             "--os-variant", "linux2020", "--graphics", "none", "--noautoconsole");
         Assert.Equal(1, r.ExitCode);
-        Assert.Matches(@"ERROR    There is not enough free space on the storage pool to create the volume\. \(102400000 M requested allocation > \d+ M available\)", r.Stderr);
+        Assert.Matches(@"ERROR    Error: --disk size=100000,sparse=no: There is not enough free space on the storage pool to create the volume\. \(102400000 M requested allocation > \d+ M available\)", r.Stderr);
         AssertNothingCreated("toobig");
     }
 
