@@ -30,9 +30,9 @@ public sealed class FsPoolTests : IDisposable
 
         await d.BuildPoolAsync(pool, 0); // without a flag: only the directory, as libvirt does
         Assert.True(Directory.Exists(target));
-        Assert.Equal("", StorageTestBed.Run("blkid", "-o", "value", "-s", "TYPE", _loop.Device).Output.Trim());
+        Assert.Equal("", StorageTestBed.Run("blkid", "-p", "-o", "value", "-s", "TYPE", _loop.Device).Output.Trim());
         await d.BuildPoolAsync(pool, 4 /* NO_OVERWRITE */);
-        Assert.Equal("ext4", StorageTestBed.Run("blkid", "-o", "value", "-s", "TYPE", _loop.Device).Output.Trim());
+        Assert.Equal("ext4", StorageTestBed.Run("blkid", "-p", "-o", "value", "-s", "TYPE", _loop.Device).Output.Trim());
         var again = await Assert.ThrowsAsync<LibvirtException>(() => d.BuildPoolAsync(pool, 4));
         Assert.Equal($"operation failed: Device '{_loop.Device}' is formatted already", again.Message);
 

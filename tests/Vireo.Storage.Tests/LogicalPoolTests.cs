@@ -63,7 +63,7 @@ public sealed class LogicalPoolTests : IDisposable
         await d.DestroyPoolAsync(pool);
         await d.DeletePoolAsync(pool, 0);
         Assert.NotEqual(0, StorageTestBed.Run("vgs", _vg).Code);
-        Assert.DoesNotContain("LVM2_member", StorageTestBed.Run("blkid", _loop.Device).Output);
+        Assert.DoesNotContain("LVM2_member", StorageTestBed.Run("blkid", "-p", _loop.Device).Output);
         await d.UndefinePoolAsync(pool);
     }
 }

@@ -37,7 +37,7 @@ internal class FsBackend : DirBackend
             throw StorageErrors.Unsupported("No source format type specified: pool-build needs one (ext4, xfs, ...) to make a file system");
         if ((flags & VolumeFlags.PoolBuildNoOverwrite) != 0)
         {
-            var probe = await HostCommand.RunAsync(["blkid", "-o", "value", "-s", "TYPE", device]).ConfigureAwait(false);
+            var probe = await HostCommand.RunAsync(["blkid", "-p", "-o", "value", "-s", "TYPE", device]).ConfigureAwait(false);
             var existing = probe.Stdout.Trim();
             if (existing.Length > 0)
                 throw StorageErrors.Failed(existing == format

@@ -33,7 +33,7 @@ internal sealed class LogicalBackend : PoolBackend
         {
             if ((flags & VolumeFlags.PoolBuildOverwrite) == 0)
             {
-                var probe = await HostCommand.RunAsync(["blkid", "-o", "value", "-s", "TYPE", dev]).ConfigureAwait(false);
+                var probe = await HostCommand.RunAsync(["blkid", "-p", "-o", "value", "-s", "TYPE", dev]).ConfigureAwait(false);
                 if (probe.Stdout.Trim() is { Length: > 0 } existing)
                     throw StorageErrors.Failed($"Format of device '{dev}' does not match the expected format '{def.Source.Format}', forced overwrite is necessary (it holds {existing})");
                 await HostCommand.RunCheckedAsync(["pvcreate", dev]).ConfigureAwait(false);
