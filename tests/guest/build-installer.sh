@@ -17,7 +17,8 @@
 #     (where vireo-install --location looks); booted by isolinux without ks= (--cdrom), the installer stops with
 #     a FAILED line, so only --location (with --initrd-inject) or PXE installs;
 #   - tftp/: pxelinux.0, ldlinux.c32, vmlinuz and initrd.img, for a network's <tftp root> (the test writes
-#     pxelinux.cfg/default and ks.cfg, which name its network's address).
+#     pxelinux.cfg/default and ks.cfg, which name its network's address); this initrd.img carries no copy of the
+#     kernel: the installer fetches vmlinuz from beside the Kickstart file over TFTP.
 # Only Debian packages: the guest's (via build.sh), isolinux, pxelinux, extlinux, syslinux-common, xorriso.
 #
 # Output: the build directory on the last line of stdout.
@@ -128,7 +129,7 @@ fail() { say "FAILED: $*"; sync; sleep 2; poweroff -f; }
 say "started"
 
 # The Kickstart file: ks=file:/PATH (in this initramfs) or ks=tftp://SERVER/PATH (after DHCP).
-ks=
+ks=; server=; path=
 for a in $(cat /proc/cmdline); do case $a in ks=*) ks="${a#ks=}" ;; esac; done
 case "$ks" in
   file:*) cp "${ks#file:}" /tmp/ks.cfg || fail "no kickstart file ${ks#file:}" ;;
@@ -172,7 +173,15 @@ say "partitioned and formatted /dev/${disk}1"
 
 # The system: kernel, and an initramfs whose /etc/hostname comes from the Kickstart file.
 mkdir -p /target/boot
-cp /payload/vmlinuz /target/boot/vmlinuz
+if [ -f /payload/vmlinuz ]; then
+    cp /payload/vmlinuz /target/boot/vmlinuz
+else
+    # the PXE installer carries no kernel: it takes the one beside its Kickstart file, as network installs do
+    [ -n "$server" ] || fail "no kernel in the installer and no install server"
+    kdir=; case "$path" in */*) kdir="${path%/*}/" ;; esac
+    tftp -b 1432 -g -r "${kdir}vmlinuz" -l /target/boot/vmlinuz "$server" 2>/dev/null \
+        || tftp -g -r "${kdir}vmlinuz" -l /target/boot/vmlinuz "$server" || fail "cannot fetch ${kdir}vmlinuz from $server over TFTP"
+fi
 echo "$host" > /payload/root/etc/hostname
 (cd /payload/root && find . | sed 's|^\./||' | grep -v '^\.$' | cpio -o -H newc 2>/dev/null) | gzip > /target/boot/initrd.img
 printf 'DEFAULT installed\nPROMPT 0\nTIMEOUT 0\nLABEL installed\n  KERNEL vmlinuz\n  APPEND initrd=initrd.img console=ttyS0 %s\n' "$append" > /target/boot/extlinux.conf
@@ -198,8 +207,12 @@ xorriso -as mkisofs -quiet -o "$work/installer.iso" -V VIREO_INSTALL -R -J \
     -b isolinux/isolinux.bin -c isolinux/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table \
     -isohybrid-mbr /usr/lib/ISOLINUX/isohdpfx.bin "$work/iso" >&2
 
+# The PXE installer's initramfs leaves the payload kernel out (it fetches it over TFTP): half the bytes
+# pxelinux has to load through the option ROM's slow TFTP.
 mkdir -p "$work/tftp"
-cp /usr/lib/PXELINUX/pxelinux.0 /usr/lib/syslinux/modules/bios/ldlinux.c32 "$inst/vmlinuz" "$inst/initrd.img" "$work/tftp/"
+rm -f "$root/payload/vmlinuz"
+(cd "$root" && find . | sed 's|^\./||' | grep -v '^\.$' | "$bb" cpio -o -H newc 2>/dev/null) | gzip -6 > "$work/tftp/initrd.img"
+cp /usr/lib/PXELINUX/pxelinux.0 /usr/lib/syslinux/modules/bios/ldlinux.c32 "$inst/vmlinuz" "$work/tftp/"
 
 mkdir -p "$out.tmp"
 mv "$work/installer.iso" "$work/tftp" "$out.tmp/"

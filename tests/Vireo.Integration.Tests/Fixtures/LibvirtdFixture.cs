@@ -1,21 +1,11 @@
-using System.Diagnostics;
 using Vireo.Integration.Tests.Infrastructure;
 
 namespace Vireo.Integration.Tests.Fixtures;
 
 /// <summary>
-/// A private, real libvirtd 9.0 (Debian) serving the <c>test</c> driver on a UNIX socket in a fresh temp
-/// directory; the reference implementation our daemon is compared against. Use as
-/// <c>IClassFixture&lt;LibvirtdFixture&gt;</c>.
-/// <para>
-/// How it is kept away from the host: as root, libvirtd is started through <c>setpriv</c> as
-/// <c>nobody:nogroup</c>, so it runs unprivileged ("session" mode: no /run/libvirt, no firewall, no
-/// bridges, no system libvirtd conflict); its config (<c>libvirtd -f</c>), pid file, sockets, runtime, config
-/// and cache directories (XDG_*) all live in the temp dir; <c>LIBVIRT_DRIVER_DIR</c> points at an empty
-/// directory so no loadable driver (qemu, network, storage, nwfilter ...) is loaded at all: only the test
-/// driver (built into libvirt.so) and the remote driver serve. As a non-root user it runs the same way
-/// without setpriv.
-/// </para>
+/// A private, real libvirtd 9.0 (Debian) serving only the built-in <c>test</c> driver on a UNIX socket (see
+/// <see cref="PrivateLibvirtd"/> for how it is kept away from the host); the reference implementation our daemon
+/// is compared against. Use as <c>IClassFixture&lt;LibvirtdFixture&gt;</c>.
 /// <para>
 /// libvirtd's <c>test:///default</c> is reset when its last connection closes: run a sequence that must
 /// see its own changes in one connection (one virsh session, one python connection).
@@ -24,104 +14,31 @@ namespace Vireo.Integration.Tests.Fixtures;
 public class LibvirtdFixture : IDisposable
 {
     /// <summary>The daemon binary.</summary>
-    public const string LibvirtdPath = "/usr/sbin/libvirtd";
+    public const string LibvirtdPath = PrivateLibvirtd.LibvirtdPath;
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
-    private readonly DaemonProcess _daemon;
-
-    public LibvirtdFixture()
+    private readonly PrivateLibvirtd _daemon = new(new PrivateLibvirtdOptions
     {
-        if (!File.Exists(LibvirtdPath))
-        {
-            throw new InvalidOperationException($"{LibvirtdPath} not found: run scripts/setup (Debian package libvirt-daemon)");
-        }
-
-        // as root the directory must be reachable by 'nobody': use /tmp, not a private TMPDIR
-        var parent = Posix.IsRoot ? "/tmp" : Path.GetTempPath();
-        TempDir = Path.Combine(parent, "vireo-libvirtd-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(TempDir);
-        foreach (var d in new[] { "home", "run", "config", "cache", "sock", "drivers", "work" })
-        {
-            Directory.CreateDirectory(Path.Combine(TempDir, d));
-        }
-
-        ConfigPath = Path.Combine(TempDir, "libvirtd.conf");
-        LogPath = Path.Combine(TempDir, "libvirtd.log");
-        PidPath = Path.Combine(TempDir, "libvirtd.pid");
-        SocketPath = Path.Combine(TempDir, "sock", "libvirt-sock");
-        File.WriteAllText(ConfigPath, $"""
-            # private libvirtd for Vireo's integration tests
-            unix_sock_dir = "{TempDir}/sock"
-            unix_sock_rw_perms = "0777"
-            unix_sock_ro_perms = "0777"
-            unix_sock_admin_perms = "0700"
-            auth_unix_rw = "none"
-            auth_unix_ro = "none"
-            log_outputs = "3:file:{LogPath}"
-            keepalive_interval = 5
-            keepalive_count = 5
-
-            """);
-
-        var psi = new ProcessStartInfo { WorkingDirectory = TempDir };
-        if (Posix.IsRoot)
-        {
-            ProcessRunner.Run("chown", new[] { "-R", "nobody:nogroup", TempDir }, timeout: TimeSpan.FromSeconds(30)).EnsureSuccess();
-            psi.FileName = "setpriv";
-            foreach (var a in new[] { "--reuid=nobody", "--regid=nogroup", "--clear-groups", LibvirtdPath })
-            {
-                psi.ArgumentList.Add(a);
-            }
-        }
-        else
-        {
-            psi.FileName = LibvirtdPath;
-        }
-
-        foreach (var a in new[] { "-f", ConfigPath, "-p", PidPath })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment.Clear();
-        psi.Environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
-        psi.Environment["HOME"] = Path.Combine(TempDir, "home");
-        psi.Environment["XDG_RUNTIME_DIR"] = Path.Combine(TempDir, "run");
-        psi.Environment["XDG_CONFIG_HOME"] = Path.Combine(TempDir, "config");
-        psi.Environment["XDG_CACHE_HOME"] = Path.Combine(TempDir, "cache");
-        psi.Environment["LIBVIRT_DRIVER_DIR"] = Path.Combine(TempDir, "drivers");
-        psi.Environment["LC_ALL"] = "C";
-
-        _daemon = DaemonProcess.Start("libvirtd", psi);
-        try
-        {
-            _daemon.WaitForSocket(SocketPath, StartTimeout, ReadLog);
-        }
-        catch
-        {
-            _daemon.Dispose();
-            RemoveTempDir();
-            throw;
-        }
-    }
+        Name = "libvirtd",
+        ExtraConfig = "keepalive_interval = 5\nkeepalive_count = 5\n",
+    });
 
     /// <summary>The private directory holding config, log, sockets and state; removed on dispose (unless VIREO_KEEP_TMP=1).</summary>
-    public string TempDir { get; }
+    public string TempDir => _daemon.TempDir;
 
     /// <summary>A directory the daemon may write (it runs as nobody when the tests run as root), e.g. for save images.</summary>
-    public string WorkDir => Path.Combine(TempDir, "work");
+    public string WorkDir => _daemon.WorkDir;
 
     /// <summary>The libvirtd.conf in use.</summary>
-    public string ConfigPath { get; }
+    public string ConfigPath => _daemon.ConfigPath;
 
     /// <summary>libvirtd's own log (warnings and errors).</summary>
-    public string LogPath { get; }
+    public string LogPath => _daemon.LogPath;
 
     /// <summary>libvirtd's pid file.</summary>
-    public string PidPath { get; }
+    public string PidPath => _daemon.PidPath;
 
     /// <summary>The read-write UNIX socket.</summary>
-    public string SocketPath { get; }
+    public string SocketPath => _daemon.SocketPath;
 
     /// <summary>The read-only socket: an unprivileged libvirtd has none, so this is null.</summary>
     public string? RoSocketPath => null;
@@ -167,41 +84,14 @@ public class LibvirtdFixture : IDisposable
     }
 
     /// <summary>Turns a plain driver URI (<c>test:///default</c>) into one reaching this daemon's socket.</summary>
-    public string UriFor(string driverUri)
-    {
-        var i = driverUri.IndexOf("://", StringComparison.Ordinal);
-        return driverUri[..i] + "+unix" + driverUri[i..] + "?socket=" + SocketPath;
-    }
+    public string UriFor(string driverUri) => _daemon.UriFor(driverUri);
 
     /// <summary>Process state, stdout/stderr and the log file, for failure messages.</summary>
-    public string Describe() => _daemon.Describe(ReadLog);
+    public string Describe() => _daemon.Describe();
 
     public void Dispose()
     {
         _daemon.Dispose();
-        RemoveTempDir();
         GC.SuppressFinalize(this);
-    }
-
-    private string ReadLog() =>
-        File.Exists(LogPath) ? "--- " + LogPath + ":\n" + File.ReadAllText(LogPath) : "--- (no " + LogPath + ")\n";
-
-    private void RemoveTempDir()
-    {
-        if (Environment.GetEnvironmentVariable("VIREO_KEEP_TMP") == "1")
-        {
-            return;
-        }
-
-        try
-        {
-            Directory.Delete(TempDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }

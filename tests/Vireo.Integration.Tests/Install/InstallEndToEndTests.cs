@@ -195,34 +195,12 @@ public sealed class InstallEndToEndTests : IClassFixture<VireodFixture>
     public async Task PxeInstallFromTheNetworksTftpServerInstallsASystemThatBootsFromTheDisk()
     {
         using var d = new NetnsVireod();
-        var tftp = Path.Combine(d.Root, "tftp");
-        Directory.CreateDirectory(Path.Combine(tftp, "pxelinux.cfg"));
-        foreach (var f in Directory.GetFiles(InstallerImage.TftpFiles))
-            File.Copy(f, Path.Combine(tftp, Path.GetFileName(f)));
-        File.WriteAllText(Path.Combine(tftp, "ks.cfg"), InstallerImage.Kickstart("pxe-installed", "vireo.installed-by=pxe"));
-        File.WriteAllText(Path.Combine(tftp, "pxelinux.cfg", "default"),
-            "DEFAULT install\nPROMPT 0\nTIMEOUT 0\nLABEL install\n  KERNEL vmlinuz\n  APPEND initrd=initrd.img console=ttyS0 ks=tftp://192.168.161.1/ks.cfg\n");
-        // dnsmasq runs as nobody: the tree must be readable
-        foreach (var dirPath in new[] { tftp, Path.Combine(tftp, "pxelinux.cfg") })
-            File.SetUnixFileMode(dirPath, (UnixFileMode)0b111_101_101);
-        foreach (var f in Directory.GetFiles(tftp, "*", SearchOption.AllDirectories))
-            File.SetUnixFileMode(f, (UnixFileMode)0b110_100_100);
-        var netXml = Path.Combine(d.Root, "pxe.xml");
-        File.WriteAllText(netXml, $"""
-            <network>
-              <name>pxe</name>
-              <bridge name='virbr8'/>
-              <ip address='192.168.161.1' prefix='24'>
-                <tftp root='{tftp}'/>
-                <dhcp>
-                  <range start='192.168.161.10' end='192.168.161.50'/>
-                  <bootp file='pxelinux.0'/>
-                </dhcp>
-              </ip>
-            </network>
-            """);
-        var created = d.Virsh("net-create", netXml);
-        Assert.True(created.Succeeded, created.ToString() + d.Describe());
+        var files = Directory.GetFiles(InstallerImage.TftpFiles).ToDictionary(f => Path.GetFileName(f), f => f);
+        d.CreatePxeNetwork("pxe", "virbr8", "192.168.161", "pxelinux.0", files, new Dictionary<string, string>
+        {
+            ["ks.cfg"] = InstallerImage.Kickstart("pxe-installed", "vireo.installed-by=pxe"),
+            ["pxelinux.cfg/default"] = "DEFAULT install\nPROMPT 0\nTIMEOUT 0\nLABEL install\n  KERNEL vmlinuz\n  APPEND initrd=initrd.img console=ttyS0 ks=tftp://192.168.161.1/ks.cfg\n",
+        });
 
         var serial = Path.Combine(d.Root, "pxe-install.log");
         var env = new Dictionary<string, string?>(ProcessRunner.LibvirtClientEnvironment) { ["VIRTINSTALL_OSINFO_DISABLE_REQUIRE"] = "1" };

@@ -78,6 +78,50 @@ public sealed class NetnsVireod : IDisposable
         return (tables, bridges, dnsmasqs);
     }
 
+    /// <summary>
+    /// Creates (net-create) a transient network <paramref name="name"/> on <paramref name="bridge"/> with
+    /// ADDR_PREFIX.1/24, DHCP .10-.50 and PXE: a TFTP root under <see cref="Root"/> holding <paramref name="files"/>
+    /// (name → source path or, for <paramref name="texts"/>, content), and <c>&lt;bootp file&gt;</c>. Returns the TFTP root.
+    /// </summary>
+    public string CreatePxeNetwork(string name, string bridge, string addrPrefix, string bootFile,
+        IReadOnlyDictionary<string, string> files, IReadOnlyDictionary<string, string> texts)
+    {
+        var tftp = Path.Combine(Root, "tftp-" + name);
+        foreach (var (file, source) in files)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(tftp, file))!);
+            File.Copy(source, Path.Combine(tftp, file));
+        }
+        foreach (var (file, text) in texts)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(tftp, file))!);
+            File.WriteAllText(Path.Combine(tftp, file), text);
+        }
+        // dnsmasq runs as nobody: the tree must be readable
+        foreach (var dir in Directory.GetDirectories(tftp, "*", SearchOption.AllDirectories).Append(tftp))
+            File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
+        foreach (var f in Directory.GetFiles(tftp, "*", SearchOption.AllDirectories))
+            File.SetUnixFileMode(f, (UnixFileMode)0b110_100_100);
+        var netXml = Path.Combine(Root, name + ".xml");
+        File.WriteAllText(netXml, $"""
+            <network>
+              <name>{name}</name>
+              <bridge name='{bridge}'/>
+              <ip address='{addrPrefix}.1' prefix='24'>
+                <tftp root='{tftp}'/>
+                <dhcp>
+                  <range start='{addrPrefix}.10' end='{addrPrefix}.50'/>
+                  <bootp file='{bootFile}'/>
+                </dhcp>
+              </ip>
+            </network>
+            """);
+        var created = Virsh("net-create", netXml);
+        if (!created.Succeeded)
+            throw new InvalidOperationException("net-create " + name + " failed: " + created + Describe());
+        return tftp;
+    }
+
     /// <summary>What vireod printed so far (its warnings, e.g. net-start's firewall findings).</summary>
     public string Output => _daemon?.Output ?? "";
 

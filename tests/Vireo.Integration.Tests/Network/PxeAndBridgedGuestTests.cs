@@ -22,31 +22,9 @@ public class PxeAndBridgedGuestTests
         var lan = "vireo-l-" + Guid.NewGuid().ToString("N")[..8];
         try
         {
-            // The boot files, readable by dnsmasq (it runs as nobody).
-            var tftp = Path.Combine(d.Root, "tftp");
-            Directory.CreateDirectory(tftp);
-            File.SetUnixFileMode(tftp, (UnixFileMode)0b111_101_101);
-            File.Copy(kernel, Path.Combine(tftp, "vmlinuz"));
-            File.Copy(initrd, Path.Combine(tftp, "initrd.img"));
-            File.WriteAllText(Path.Combine(tftp, "boot.ipxe"), "#!ipxe\nkernel vmlinuz console=ttyS0 vireo.hostname=pxeguest\ninitrd initrd.img\nboot\n");
-            foreach (var f in Directory.GetFiles(tftp))
-                File.SetUnixFileMode(f, (UnixFileMode)0b110_100_100);
-            var netXml = Path.Combine(d.Root, "pxe.xml");
-            File.WriteAllText(netXml, $"""
-                <network>
-                  <name>pxe</name>
-                  <bridge name='virbr7'/>
-                  <ip address='192.168.160.1' prefix='24'>
-                    <tftp root='{tftp}'/>
-                    <dhcp>
-                      <range start='192.168.160.10' end='192.168.160.50'/>
-                      <bootp file='boot.ipxe'/>
-                    </dhcp>
-                  </ip>
-                </network>
-                """);
-            var created = d.Virsh("net-create", netXml);
-            Assert.True(created.Succeeded, created.ToString() + d.Describe());
+            d.CreatePxeNetwork("pxe", "virbr7", "192.168.160", "boot.ipxe",
+                new Dictionary<string, string> { ["vmlinuz"] = kernel, ["initrd.img"] = initrd },
+                new Dictionary<string, string> { ["boot.ipxe"] = "#!ipxe\nkernel vmlinuz console=ttyS0 vireo.hostname=pxeguest\ninitrd initrd.img\nboot\n" });
 
             // The "physical" LAN: a bridge of the test's own, a veth to a namespace with its own dnsmasq.
             Run("ip", "netns", "add", lan).EnsureSuccess();

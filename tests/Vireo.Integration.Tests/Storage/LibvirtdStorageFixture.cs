@@ -1,112 +1,45 @@
-using System.Diagnostics;
-using Vireo.Integration.Tests.Infrastructure;
+using Vireo.Integration.Tests.Fixtures;
 
 namespace Vireo.Integration.Tests.Storage;
 
 /// <summary>
 /// A private, real libvirtd 9.0 with its storage driver (and the fs and logical backends) loaded, serving
-/// <c>storage:///session</c> on a UNIX socket in a temp directory: the reference for the storage commands.
-/// Kept away from the host like <see cref="Fixtures.LibvirtdFixture"/>: as root it runs as nobody:nogroup through
-/// setpriv, all its directories are in the temp dir, and only the storage driver module is offered to it.
-/// Pools it manages must live in <see cref="WorkDir"/> (writable by nobody).
+/// <c>storage:///session</c>: the reference for the storage commands. Kept away from the host as every
+/// <see cref="PrivateLibvirtd"/> is. Pools it manages must live in <see cref="WorkDir"/> (writable by nobody).
 /// </summary>
 public sealed class LibvirtdStorageFixture : IDisposable
 {
-    private const string LibvirtdPath = "/usr/sbin/libvirtd";
     private const string ModuleDir = "/usr/lib/x86_64-linux-gnu/libvirt";
-    private readonly DaemonProcess? _daemon;
+    private readonly PrivateLibvirtd? _daemon;
 
     public LibvirtdStorageFixture()
     {
         var storageModule = Path.Combine(ModuleDir, "connection-driver", "libvirt_driver_storage.so");
-        if (!File.Exists(LibvirtdPath) || !File.Exists(storageModule))
+        if (!File.Exists(PrivateLibvirtd.LibvirtdPath) || !File.Exists(storageModule))
         {
             Unavailable = $"libvirtd or its storage driver ({storageModule}) is not installed: run scripts/setup (libvirt-daemon-driver-storage)";
-            TempDir = "";
             return;
         }
-        TempDir = Path.Combine(Posix.IsRoot ? "/tmp" : Path.GetTempPath(), "vireo-libvirtd-storage-" + Guid.NewGuid().ToString("N")[..10]);
-        foreach (var d in new[] { "home", "run", "config", "cache", "sock", "drivers", "backends", "work" })
-            Directory.CreateDirectory(Path.Combine(TempDir, d));
-        File.CreateSymbolicLink(Path.Combine(TempDir, "drivers", "libvirt_driver_storage.so"), storageModule);
-        foreach (var b in new[] { "fs", "logical" })
+        _daemon = new PrivateLibvirtd(new PrivateLibvirtdOptions
         {
-            var module = Path.Combine(ModuleDir, "storage-backend", $"libvirt_storage_backend_{b}.so");
-            if (File.Exists(module))
-                File.CreateSymbolicLink(Path.Combine(TempDir, "backends", Path.GetFileName(module)), module);
-        }
-        var log = Path.Combine(TempDir, "libvirtd.log");
-        var config = Path.Combine(TempDir, "libvirtd.conf");
-        File.WriteAllText(config, $"""
-            unix_sock_dir = "{TempDir}/sock"
-            unix_sock_rw_perms = "0777"
-            unix_sock_ro_perms = "0777"
-            unix_sock_admin_perms = "0700"
-            auth_unix_rw = "none"
-            auth_unix_ro = "none"
-            log_outputs = "3:file:{log}"
-
-            """);
-        var psi = new ProcessStartInfo { WorkingDirectory = TempDir };
-        if (Posix.IsRoot)
-        {
-            ProcessRunner.Run("chown", new[] { "-R", "nobody:nogroup", TempDir }, timeout: TimeSpan.FromSeconds(30)).EnsureSuccess();
-            psi.FileName = "setpriv";
-            foreach (var a in new[] { "--reuid=nobody", "--regid=nogroup", "--clear-groups", LibvirtdPath })
-                psi.ArgumentList.Add(a);
-        }
-        else
-        {
-            psi.FileName = LibvirtdPath;
-        }
-        foreach (var a in new[] { "-f", config, "-p", Path.Combine(TempDir, "libvirtd.pid") })
-            psi.ArgumentList.Add(a);
-        psi.Environment.Clear();
-        psi.Environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
-        psi.Environment["HOME"] = Path.Combine(TempDir, "home");
-        psi.Environment["XDG_RUNTIME_DIR"] = Path.Combine(TempDir, "run");
-        psi.Environment["XDG_CONFIG_HOME"] = Path.Combine(TempDir, "config");
-        psi.Environment["XDG_CACHE_HOME"] = Path.Combine(TempDir, "cache");
-        psi.Environment["LIBVIRT_DRIVER_DIR"] = Path.Combine(TempDir, "drivers");
-        psi.Environment["LIBVIRT_STORAGE_BACKEND_DIR"] = Path.Combine(TempDir, "backends");
-        psi.Environment["LC_ALL"] = "C";
-        var socket = Path.Combine(TempDir, "sock", "libvirt-sock");
-        Uri = "storage+unix:///session?socket=" + socket;
-        _daemon = DaemonProcess.Start("libvirtd", psi);
-        try
-        {
-            _daemon.WaitForSocket(socket, TimeSpan.FromSeconds(30), () => File.Exists(log) ? File.ReadAllText(log) : "");
-        }
-        catch
-        {
-            Dispose();
-            throw;
-        }
+            Name = "libvirtd-storage",
+            DriverModules = [storageModule],
+            StorageBackends = new[] { "fs", "logical" }
+                .Select(b => Path.Combine(ModuleDir, "storage-backend", $"libvirt_storage_backend_{b}.so"))
+                .Where(File.Exists).ToArray(),
+        });
     }
 
     /// <summary>Why the reference cannot run here, or null.</summary>
     public string? Unavailable { get; }
 
-    public string TempDir { get; }
+    public string TempDir => _daemon?.TempDir ?? "";
 
     /// <summary>A directory nobody may write: pools go here.</summary>
-    public string WorkDir => Path.Combine(TempDir, "work");
+    public string WorkDir => _daemon?.WorkDir ?? "";
 
     /// <summary><c>storage+unix:///session?socket=...</c></summary>
-    public string Uri { get; } = "";
+    public string Uri => _daemon?.UriFor("storage:///session") ?? "";
 
-    public void Dispose()
-    {
-        _daemon?.Dispose();
-        if (TempDir.Length > 0 && Environment.GetEnvironmentVariable("VIREO_KEEP_TMP") != "1")
-        {
-            try
-            {
-                Directory.Delete(TempDir, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
+    public void Dispose() => _daemon?.Dispose();
 }
