@@ -95,7 +95,7 @@ public sealed class QemuGuestFixture : IAsyncLifetime
         return page;
     }
 
-    private static (string Kernel, string Initrd) BuildGuest()
+    internal static (string Kernel, string Initrd) BuildGuest()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "tests", "guest", "build.sh"))) dir = dir.Parent;
