@@ -59,7 +59,7 @@ export function openVnc(area, path, hasPassword) {
   } }, name === 'ctrl' ? 'Ctrl' : 'Alt');
   // Paste types the text as key events (the guest needs no clipboard agent); the field is for browsers that deny
   // clipboard reads, Ctrl+Shift+V in the console reads the clipboard itself
-  const paste = h('textarea', { id: 'vnc-paste', rows: 1, placeholder: 'Text to paste (empty: the clipboard)' });
+  const paste = h('textarea', { id: 'vnc-paste', rows: 1, placeholder: 'Text to paste', title: 'Empty: Paste types the clipboard' });
   const doPaste = async () => {
     let text = paste.value;
     if (!text) {
