@@ -1,13 +1,13 @@
 using Vireo.Web;
 using Vireo.Web.Users;
 
-// vireo-web [--listen HOST:PORT] [--connect URI]... [--users FILE]
+// vireo-web [--listen HOST:PORT] [--connect URI]... [--users FILE] [--auth file|pam] [--pam-service NAME]
 // vireo-web adduser [--users FILE] NAME      (password from stdin)
 if (args.Length > 0 && args[0] == "adduser")
     return AddUser(args[1..]);
 if (args.Contains("--help") || args.Contains("-h"))
 {
-    Console.WriteLine("usage: vireo-web [--listen HOST:PORT] [--connect URI]... [--users FILE]\n       vireo-web adduser [--users FILE] NAME   (reads the password from stdin)");
+    Console.WriteLine("usage: vireo-web [--listen HOST:PORT] [--connect URI]... [--users FILE] [--auth file|pam] [--pam-service NAME]\n       vireo-web adduser [--users FILE] NAME   (reads the password from stdin)");
     return 0;
 }
 WebOptions options;
@@ -21,7 +21,7 @@ catch (ArgumentException e)
     return 2;
 }
 var users = new UsersFile(options.UsersFile);
-if (!users.Exists || users.UserNames().Count == 0)
+if (options.Auth == "file" && (!users.Exists || users.UserNames().Count == 0))
 {
     Console.Error.WriteLine($"vireo-web: no users in {options.UsersFile}: add one with 'vireo-web adduser --users {options.UsersFile} NAME'");
     return 2;

@@ -55,6 +55,7 @@ public sealed class WebServer : IAsyncDisposable
         builder.Services.AddSingleton(connections);
         builder.Services.AddSingleton(feed);
         builder.Services.AddSingleton(new UsersFile(options.UsersFile));
+        builder.Services.AddSingleton<IPasswordCheck>(options.Auth == "pam" ? new PamAuthenticator(options.PamService) : new UsersFile(options.UsersFile));
 
         var app = builder.Build();
         app.UseMiddleware<ErrorMiddleware>();

@@ -9,7 +9,7 @@ namespace Vireo.Web.Tests;
 
 /// <summary>
 /// One running TCG test guest (kernel + busybox initramfs from tests/guest/build.sh; it prints "VIREO-COUNTER n" on
-/// ttyS0 every second) with a pty serial console and a VNC display, on an in-process vireod with the QEMU driver,
+/// ttyS0 every second; a shell on tty1 reads the VGA console's keyboard, see Tty1ShellInitrd) with a pty serial console and a VNC display, on an in-process vireod with the QEMU driver,
 /// plus vireo-web connected to it and a headless Chromium. SkipReason is set where QEMU is not installed.
 /// </summary>
 public sealed class QemuGuestFixture : IAsyncLifetime
@@ -36,7 +36,9 @@ public sealed class QemuGuestFixture : IAsyncLifetime
         Daemon = DaemonApp.Create(config, paths);
         Daemon.Server.ListenUnix(paths.RwSocket, readOnly: false, config.UnixSockRwPerms);
 
-        var (kernel, initrd) = BuildGuest();
+        var (kernel, guestInitrd) = BuildGuest();
+        var initrd = Path.Combine(Root, "initrd-tty1.img");
+        Tty1ShellInitrd.Write(guestInitrd, initrd);
         await using (var conn = await Connection.OpenAsync(QemuUri))
         {
             var dom = await conn.DefineDomainXmlAsync($"""
@@ -48,7 +50,7 @@ public sealed class QemuGuestFixture : IAsyncLifetime
                     <type arch='x86_64' machine='pc'>hvm</type>
                     <kernel>{kernel}</kernel>
                     <initrd>{initrd}</initrd>
-                    <cmdline>console=ttyS0</cmdline>
+                    <cmdline>console=ttyS0 rdinit={Tty1ShellInitrd.Rdinit}</cmdline>
                   </os>
                   <devices>
                     <serial type='pty'><target port='0'/></serial>
@@ -93,7 +95,7 @@ public sealed class QemuGuestFixture : IAsyncLifetime
         return page;
     }
 
-    private static (string Kernel, string Initrd) BuildGuest()
+    internal static (string Kernel, string Initrd) BuildGuest()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "tests", "guest", "build.sh"))) dir = dir.Parent;

@@ -9,14 +9,15 @@ using Vireo.Web.Users;
 
 namespace Vireo.Web.Api;
 
-/// <summary>Log in (users file, salted hashes), log out, and who am I.</summary>
+/// <summary>Log in (users file with salted hashes, or PAM), log out, and who am I.</summary>
 public static class AuthEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/login", async (HttpContext ctx, LoginRequest req, UsersFile users) =>
+        app.MapPost("/api/login", async (HttpContext ctx, LoginRequest req, IPasswordCheck users) =>
         {
-            if (string.IsNullOrEmpty(req.User) || string.IsNullOrEmpty(req.Password) || !users.Verify(req.User, req.Password))
+            // PAM may block (pam_unix delays a failure): off the request thread
+            if (string.IsNullOrEmpty(req.User) || string.IsNullOrEmpty(req.Password) || !await Task.Run(() => users.Verify(req.User, req.Password)))
                 return Results.Json(new ErrorReply("wrong user name or password"), WebJson.Default.ErrorReply, statusCode: 401);
             var csrf = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
             var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, req.User), new Claim(CsrfMiddleware.Claim, csrf)],

@@ -7,7 +7,7 @@ namespace Vireo.Web.Users;
 /// The web users file: one line per user, <c>NAME:pbkdf2-sha256:ITERATIONS:SALT:HASH</c> (salt and hash base64).
 /// Written atomically (temp file, fsync, rename) with mode 0600, since the hashes are secrets too.
 /// </summary>
-public sealed class UsersFile(string path)
+public sealed class UsersFile(string path) : IPasswordCheck
 {
     private const string Scheme = "pbkdf2-sha256";
     private const int Iterations = 200_000, SaltBytes = 16, HashBytes = 32;

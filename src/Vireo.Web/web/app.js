@@ -1,9 +1,10 @@
 // vireo-web's page: log in, then a hash router over the screens (main window, details, host details, new VM).
 import { api, h, session, toast, formDialog } from './ui.js';
 import { renderMain, refreshMain } from './main.js';
-import { renderDetails, refreshDetails } from './details.js';
+import { refreshDetails } from './details.js';
 import { renderHost } from './host.js';
 import { openNewVm } from './newvm.js';
+import { restoreTabs, showGuest, showMainTab, closeAllTabs } from './tabs.js';
 
 const view = document.getElementById('view');
 let events = null;
@@ -46,6 +47,7 @@ function loggedIn() {
     events = new EventSource('/api/events');
     events.onmessage = (ev) => onChange(ev.data);
   }
+  restoreTabs();
   route();
 }
 
@@ -67,8 +69,9 @@ function currentRoute() {
 function route() {
   if (!session.user) return;
   const r = currentRoute();
-  if (r.name === 'details') renderDetails(view, r.cid, r.uuid, r.tab);
-  else if (r.name === 'host') renderHost(view, r.cid, r.tab);
+  if (r.name === 'details') { showGuest(view, r.cid, r.uuid, r.tab); return; }
+  showMainTab();
+  if (r.name === 'host') renderHost(view, r.cid, r.tab);
   else renderMain(view);
 }
 
@@ -78,6 +81,7 @@ document.getElementById('btn-logout').onclick = async () => {
   await api('POST', '/logout').catch(() => {});
   session.user = null; session.csrf = '';
   if (events) { events.close(); events = null; }
+  closeAllTabs();
   location.hash = '#/';
   renderLogin('Logged out.');
 };

@@ -3,17 +3,24 @@ import { Terminal } from './lib/xterm/xterm.mjs';
 import { FitAddon } from './lib/xterm/addon-fit.mjs';
 import RFB from './lib/novnc/core/rfb.js';
 import { h, formDialog } from './ui.js';
+import { typeText } from './paste.js';
 
-let current = null; // { close() }
+// each console area (one per open guest tab) holds its own connection, so switching tabs keeps the others alive
+const open = new Map(); // area element -> { close() }
 
 const wsUrl = (path) => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}`;
 
-export function closeConsoles() {
-  if (current) { try { current.close(); } catch { /* already closed */ } current = null; }
+/** Closes the consoles shown inside ROOT (a console area or a guest tab), or every console when ROOT is not given. */
+export function closeConsoles(root) {
+  for (const [a, c] of [...open]) {
+    if (root && !root.contains(a)) continue;
+    try { c.close(); } catch { /* already closed */ }
+    open.delete(a);
+  }
 }
 
 export function openSerial(area, path) {
-  closeConsoles();
+  closeConsoles(area);
   const status = h('p', { id: 'console-status', class: 'muted' }, 'Connecting to the serial console…');
   const box = h('div', { id: 'terminal' });
   area.replaceChildren(status, box);
@@ -30,13 +37,13 @@ export function openSerial(area, path) {
   ws.onclose = () => { status.textContent = 'Serial console disconnected.'; };
   term.onData((data) => { if (ws.readyState === WebSocket.OPEN) ws.send(enc.encode(data)); });
   window.vireoTerminal = term; // lets tests and people read the screen buffer
-  current = { close: () => { ws.close(); term.dispose(); } };
+  open.set(area, { close: () => { ws.close(); term.dispose(); } });
 }
 
 const KEY = { ctrl: 0xffe3, alt: 0xffe9, f1: 0xffbe, backspace: 0xff08, del: 0xffff };
 
 export function openVnc(area, path, hasPassword) {
-  closeConsoles();
+  closeConsoles(area);
   const status = h('p', { id: 'console-status', class: 'muted' }, 'Connecting to the graphical console…');
   const screen = h('div', { id: 'vnc-screen' });
   const scale = h('input', { type: 'checkbox', id: 'vnc-scale', checked: true });
@@ -50,9 +57,20 @@ export function openVnc(area, path, hasPassword) {
     ev.target.classList.toggle('active', sticky[name]);
     rfb.sendKey(KEY[name], null, sticky[name]);
   } }, name === 'ctrl' ? 'Ctrl' : 'Alt');
-  const paste = h('input', { id: 'vnc-paste', placeholder: 'Text to paste into the guest' });
+  // Paste types the text as key events (the guest needs no clipboard agent); the field is for browsers that deny
+  // clipboard reads, Ctrl+Shift+V in the console reads the clipboard itself
+  const paste = h('textarea', { id: 'vnc-paste', rows: 1, placeholder: 'Text to paste', title: 'Empty: Paste types the clipboard' });
+  const doPaste = async () => {
+    let text = paste.value;
+    if (!text) {
+      try { text = await navigator.clipboard.readText(); } catch (e) { status.textContent = 'Cannot read the clipboard: ' + e.message; return; }
+    }
+    const n = typeText(rfb, text);
+    status.textContent = `Pasted ${n} characters as key presses.`;
+    paste.value = '';
+  };
   const bar = h('div', { class: 'toolbar' }, h('label', {}, scale, ' Scale to window'), sendKey, stickyBtn('ctrl'), stickyBtn('alt'),
-    paste, h('button', { id: 'vnc-paste-btn', onclick: () => rfb.clipboardPasteFrom(paste.value) }, 'Paste'));
+    paste, h('button', { id: 'vnc-paste-btn', title: 'Type the text into the guest (Ctrl+Shift+V)', onclick: doPaste }, 'Paste'));
   area.replaceChildren(status, bar, screen);
   const rfb = new RFB(screen, wsUrl(path), { wsProtocols: ['binary'] });
   rfb.scaleViewport = true;
@@ -66,6 +84,14 @@ export function openVnc(area, path, hasPassword) {
   screen.addEventListener('keyup', () => {
     for (const name of ['ctrl', 'alt']) if (sticky[name]) { sticky[name] = false; rfb.sendKey(KEY[name], null, false); document.getElementById('vnc-sticky-' + name)?.classList.remove('active'); }
   });
+  // Ctrl+Shift+V in the console pastes (capture phase: before noVNC sends the keys to the guest)
+  screen.addEventListener('keydown', (ev) => {
+    if (!(ev.ctrlKey && ev.shiftKey && (ev.key === 'V' || ev.key === 'v'))) return;
+    ev.preventDefault(); ev.stopPropagation();
+    // noVNC already sent Ctrl and Shift down: release them in the guest, or the text would arrive as control keys
+    for (const [sym, code] of [[0xffe3, 'ControlLeft'], [0xffe4, 'ControlRight'], [0xffe1, 'ShiftLeft'], [0xffe2, 'ShiftRight']]) rfb.sendKey(sym, code, false);
+    doPaste();
+  }, true);
   scale.onchange = () => { rfb.scaleViewport = scale.checked; };
   sendKey.onchange = () => {
     const v = sendKey.value; sendKey.value = '';
@@ -76,6 +102,6 @@ export function openVnc(area, path, hasPassword) {
     rfb.sendKey(KEY.alt, 'AltLeft', false); rfb.sendKey(KEY.ctrl, 'ControlLeft', false);
   };
   window.vireoRfb = rfb;
-  current = { close: () => rfb.disconnect() };
+  open.set(area, { close: () => rfb.disconnect() });
   void hasPassword;
 }

@@ -2,29 +2,59 @@
 import { api, h, toast, drawGraph, formDialog, confirmDialog } from './ui.js';
 import { openSerial, openVnc, closeConsoles } from './console.js';
 
+// one context per open guest tab (keyed by its container); ctx is the one on screen
+const contexts = new Map();
 let ctx = null; // { view, cid, uuid, tab, details, hist, last, timer, hwSel }
 
 export async function renderDetails(view, cid, uuid, tab) {
-  closeConsoles();
-  if (ctx?.timer) clearInterval(ctx.timer);
-  ctx = { view, cid, uuid, tab, details: null, hist: { cpu: [], mem: [], disk: [], net: [] }, last: null, timer: null, hwSel: 'processor' };
+  const existing = contexts.get(view);
+  if (existing && existing.cid === cid && existing.uuid === uuid) {
+    ctx = existing;
+    // a guest tab shown again keeps its console connected; a change of sub-tab redraws
+    if (existing.tab === tab && existing.details) { await refreshDetails(); return; }
+    existing.tab = tab;
+    await refreshDetails(true);
+    return;
+  }
+  if (existing) disposeDetails(view);
+  const c = { view, cid, uuid, tab, details: null, hist: { cpu: [], mem: [], disk: [], net: [] }, last: null, timer: null, hwSel: 'processor' };
+  contexts.set(view, c);
+  ctx = c;
   await refreshDetails(true);
   const prefs = await api('GET', '/preferences').catch(() => ({ pollSeconds: 3 }));
-  ctx.timer = setInterval(sampleStats, prefs.pollSeconds * 1000);
-  sampleStats();
+  if (!contexts.has(view)) return;
+  c.timer = setInterval(() => { if (ctx === c && c.view.isConnected) sampleStats(); }, prefs.pollSeconds * 1000);
+  if (ctx === c) sampleStats();
+}
+
+/** A closed guest tab: stop its timer and close its consoles. */
+export function disposeDetails(view) {
+  const c = contexts.get(view);
+  if (!c) return;
+  if (c.timer) clearInterval(c.timer);
+  closeConsoles(view);
+  contexts.delete(view);
+  if (ctx === c) ctx = null;
 }
 
 export async function refreshDetails(full) {
-  if (!ctx || !ctx.view.isConnected) return;
-  const wasActive = ctx.details?.active;
+  const c = ctx;
+  if (!c || !c.view.isConnected) return;
+  const wasActive = c.details?.active;
+  let details;
   try {
-    ctx.details = await api('GET', `/c/${ctx.cid}/d/${ctx.uuid}`);
+    details = await api('GET', `/c/${c.cid}/d/${c.uuid}`);
   } catch (e) {
-    ctx.view.replaceChildren(h('p', { class: 'error', id: 'details-error' }, e.message), h('a', { href: '#/' }, 'Back to the guest list'));
+    if (ctx !== c) return;
+    closeConsoles(c.view);
+    c.view.replaceChildren(h('p', { class: 'error', id: 'details-error' }, e.message), h('a', { href: '#/' }, 'Back to the guest list'));
     return;
   }
+  if (ctx !== c) return; // another tab was shown meanwhile
+  c.details = details;
+  c.view.dispatchEvent(new CustomEvent('guest-loaded', { detail: { name: details.name } }));
   // the console tab keeps its connection open; other tabs redraw
-  if (full || ctx.tab !== 'console' || wasActive !== ctx.details.active) draw();
+  if (full || c.tab !== 'console' || wasActive !== c.details.active) draw();
   else updateHeader();
 }
 
@@ -58,6 +88,7 @@ function draw() {
     h('div', { class: 'tabs' }, [['overview', 'Overview'], ['hardware', 'Hardware'], ['console', 'Console'], ['xml', 'XML']].map(([t, label]) =>
       h('button', { id: 'tab-' + t, class: ctx.tab === t ? 'active' : '', onclick: () => go(t) }, label))));
   const body = h('div', { class: 'panel', id: 'tab-body' });
+  closeConsoles(ctx.view);
   ctx.view.replaceChildren(header, body);
   if (ctx.tab === 'hardware') drawHardware(body);
   else if (ctx.tab === 'console') drawConsole(body);
@@ -81,9 +112,11 @@ function drawOverview(body) {
 }
 
 async function sampleStats() {
-  if (!ctx || !ctx.view.isConnected) { if (ctx?.timer) clearInterval(ctx.timer); return; }
+  if (!ctx || !ctx.view.isConnected) return;
+  const c = ctx;
   let s;
-  try { s = await api('GET', `/c/${ctx.cid}/d/${ctx.uuid}/stats`); } catch { return; }
+  try { s = await api('GET', `/c/${c.cid}/d/${c.uuid}/stats`); } catch { return; }
+  if (ctx !== c) return;
   const now = performance.now();
   const push = (a, v) => { a.push(v); if (a.length > 40) a.shift(); };
   push(ctx.hist.cpu, s.cpuPercent);
