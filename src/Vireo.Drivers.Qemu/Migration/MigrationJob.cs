@@ -33,6 +33,8 @@ internal sealed class IncomingMigration(string name, bool created)
     public string Name { get; } = name;
     /// <summary>The domain object was made for this migration (removed again if it fails).</summary>
     public bool Created { get; } = created;
+    /// <summary>A failed post-copy being resumed (--postcopy-resume): the guest already runs here and is never discarded.</summary>
+    public bool Resuming { get; init; }
     public bool NbdStarted { get; set; }
     /// <summary>Disk files Prepare created for a copy (deleted again if the migration fails).</summary>
     public List<string> CreatedFiles { get; } = [];
@@ -41,4 +43,10 @@ internal sealed class IncomingMigration(string name, bool created)
 
 /// <summary>Statistics of the last completed migration (domjobinfo --completed).</summary>
 internal sealed record CompletedMigration(long TotalTimeMs, long DowntimeMs, long SetupTimeMs, ulong Transferred, ulong Total,
-    ulong Duplicate, ulong Normal, ulong NormalBytes, double Mbps, ulong Iteration, ulong PageSize, int Operation);
+    ulong Duplicate, ulong Normal, ulong NormalBytes, double Mbps, ulong Iteration, ulong PageSize, int Operation)
+{
+    /// <summary>The destination's estimate of the network delay (its receive time minus the source's send time), or null.</summary>
+    public long? TimeDeltaMs { get; init; }
+    /// <summary>When the source's guest stopped for the switch-over (Unix ms, the source's clock), or 0.</summary>
+    public long StoppedUnixMs { get; init; }
+}

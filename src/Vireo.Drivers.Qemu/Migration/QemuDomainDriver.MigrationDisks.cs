@@ -57,7 +57,7 @@ public sealed partial class QemuDomainDriver
     }
 
     /// <summary>Source: NBD client nodes for the destination's exports, then one full mirror per disk, until all are ready.</summary>
-    private async Task StartDiskMirrorsAsync(QemuDomain d, QmpClient qmp, MigrationJob job, MigrationCookie cookie)
+    private async Task StartDiskMirrorsAsync(QemuDomain d, QmpClient qmp, MigrationJob job, MigrationCookie cookie, long speedBytes)
     {
         if (cookie.NbdHost is null)
             throw QemuErrors.OperationFailed("migration out job: the destination did not start an NBD server for the disk copy");
@@ -71,8 +71,11 @@ public sealed partial class QemuDomainDriver
             var node = "migration-" + disk.TargetDev;
             await qmp.BlockdevAddNbdAsync(node, cookie.NbdHost, cookie.NbdPort, export).ConfigureAwait(false);
             job.Mirrors.Add(("migration-job-" + disk.TargetDev, node));
-            await qmp.BlockdevMirrorAsync("migration-job-" + disk.TargetDev, export, node, MirrorSync(job.Flags)).ConfigureAwait(false);
+            // as libvirt, the migration bandwidth limits the disk copy too
+            await qmp.BlockdevMirrorAsync("migration-job-" + disk.TargetDev, export, node, MirrorSync(job.Flags), speedBytes).ConfigureAwait(false);
         }
+        // A cut link stalls the NBD connection without an error (as the memory stream, see TransferStallWatch).
+        var stall = new TransferStallWatch(_settings.MigrationStallTimeout);
         while (true)
         {
             var jobs = await qmp.QueryBlockJobsAsync().ConfigureAwait(false);
@@ -81,11 +84,20 @@ public sealed partial class QemuDomainDriver
                 throw QemuErrors.OperationFailed("migration out job: a disk mirror ended before it was ready (the destination's NBD server went away?)");
             if (ours.All(j => j.Ready))
                 return;
+            if (stall.Stalled(ours.Aggregate(0UL, (sum, j) => sum + j.Offset)))
+                throw QemuErrors.OperationFailed($"migration out job: no disk data reached the destination for {stall.Limit.TotalSeconds:0} s (connection to it lost)");
             if (job.AbortRequested)
                 throw new Protocol.Errors.LibvirtException(Protocol.Errors.ErrorCode.OperationAborted, Protocol.Errors.ErrorDomain.Qemu,
                     "operation aborted: migration out job: canceled by client");
             await Task.Delay(50).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The disk copy's speed in bytes/s: --bandwidth or migrate-setspeed, 0 when unlimited.</summary>
+    private long MirrorSpeed(QemuDomain d, IReadOnlyList<TypedParameter> prms)
+    {
+        ulong mib = MigrationParams.Num(prms, MigrationParams.Bandwidth) is { } bw and > 0 ? (ulong)bw : MaxSpeedOf(d.Uuid);
+        return mib >= UnlimitedSpeed ? 0 : SpeedToBytes(mib);
     }
 
     /// <summary>After the memory arrived (guest paused): complete each ready mirror and drop its NBD node.</summary>
