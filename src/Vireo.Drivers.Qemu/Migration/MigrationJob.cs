@@ -19,6 +19,9 @@ internal sealed class MigrationJob(uint flags)
     /// <summary>Disk copy: mirror job ids and target node names on the source.</summary>
     public List<(string Job, string Node)> Mirrors { get; } = [];
     public volatile bool AbortRequested;
+    /// <summary>The stall watch gave up on the link: the NBD nodes' connection is dead, and removing them (which flushes)
+    /// would block QEMU's main loop until TCP gives up; they are left in place.</summary>
+    public bool LinkLost { get; set; }
     /// <summary>The last memory pass announced with MIGRATION_ITERATION.</summary>
     public ulong ReportedIteration { get; set; }
     /// <summary>QEMU switched to post-copy: the guest runs on the destination, Confirm waits for the last page.</summary>

@@ -189,7 +189,10 @@ public sealed partial class QemuDomainDriver
         _events.Publish(new DomainLifecycleEvent(d.Ref, L.Resumed, ResumedPostcopyDetail));
         _settings.Log($"domain '{d.Name}': running here in post-copy; waiting for the rest of its memory");
         var until = DateTime.UtcNow + PostcopyDeadline;
-        _postcopyIncoming[d.Name] = qmp; // so a client gone by keepalive can pause a stuck stream (recovery)
+        // so a client gone by keepalive can pause a stuck stream for recovery (and tell this loop, whose in-band
+        // query may hang while the main loop waits for a page)
+        var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _postcopyIncoming[d.Name] = (qmp, paused);
         try
         {
             while (p.Status is "postcopy-active" or "postcopy-recover")
@@ -197,7 +200,13 @@ public sealed partial class QemuDomainDriver
                 if (DateTime.UtcNow > until)
                     throw new TimeoutException("the post-copy phase did not end");
                 await Task.Delay(50).ConfigureAwait(false);
-                p = await qmp.QueryMigrationProgressAsync().ConfigureAwait(false);
+                var query = qmp.QueryMigrationProgressAsync();
+                if (await Task.WhenAny(query, paused.Task).ConfigureAwait(false) != query)
+                {
+                    _ = query.ContinueWith(t => t.Exception, TaskScheduler.Default); // answered once pages flow again
+                    throw IncomingPostcopyFailed(d);
+                }
+                p = await query.ConfigureAwait(false);
             }
         }
         finally

@@ -24,8 +24,11 @@ public sealed partial class QemuDomainDriver
     /// <summary>How long a resumed post-copy may take to reconnect (QEMU's postcopy-recover handshake).</summary>
     private static readonly TimeSpan RecoverDeadline = TimeSpan.FromSeconds(60);
 
-    /// <summary>Destination: domains whose Finish waits for the rest of a post-copy, by name (their monitor).</summary>
-    private readonly ConcurrentDictionary<string, QmpClient> _postcopyIncoming = new();
+    /// <summary>
+    /// Destination: domains whose Finish waits for the rest of a post-copy, by name: their monitor and the signal
+    /// that the stream was paused (Finish's in-band query-migrate may hang meanwhile, see PauseIncomingPostcopyOfAsync).
+    /// </summary>
+    private readonly ConcurrentDictionary<string, (QmpClient Qmp, TaskCompletionSource Paused)> _postcopyIncoming = new();
 
     /// <summary>
     /// A post-copy whose link is dead but whose sockets have not failed (a cut link leaves TCP retransmitting for
@@ -78,11 +81,25 @@ public sealed partial class QemuDomainDriver
         return QemuErrors.OperationFailed("migration in job: job 'migration in' failed in post-copy phase");
     }
 
-    /// <summary>Called when the client that prepared an incoming post-copy went away during Finish: pause the stuck stream.</summary>
+    /// <summary>
+    /// Called when the client that prepared an incoming post-copy went away during Finish: pause the stuck stream.
+    /// On the destination QEMU's main loop can itself wait for a missing page (and with it every in-band QMP
+    /// command), so migrate-pause goes out of band and nothing is queried first; Finish is told directly.
+    /// </summary>
     private async Task PauseIncomingPostcopyOfAsync(string name)
     {
-        if (_postcopyIncoming.TryGetValue(name, out var qmp))
-            await PauseStuckPostcopyAsync(qmp, name).ConfigureAwait(false);
+        if (!_postcopyIncoming.TryGetValue(name, out var waiting))
+            return;
+        try
+        {
+            await waiting.Qmp.MigratePauseAsync().ConfigureAwait(false);
+            _settings.Log($"domain '{name}': incoming post-copy migration lost its client; paused it (migrate-pause) for a later --postcopy-resume");
+        }
+        catch (Exception e) when (e is QmpErrorException or QmpDisconnectedException)
+        {
+            _settings.Log($"domain '{name}': could not pause the incoming post-copy migration: {e.Message}");
+        }
+        waiting.Paused.TrySetResult();
     }
 
     /// <summary>libvirt's checks that a failed post-copy can be resumed (qemuMigrationAnyCanResume).</summary>
@@ -140,14 +157,21 @@ public sealed partial class QemuDomainDriver
             CheckCanResume(d, flags, RunningPostcopyFailed, RunningPostcopy);
             qmp = d.Monitor ?? throw QemuErrors.NotRunning();
         }
-        await RunMonitorAsync(() => RequirePostcopyPausedAsync(qmp)).ConfigureAwait(false);
+        // No in-band query here: a paused destination's main loop may be waiting for a page (migrate-recover is OOB).
         var incoming = new IncomingMigration(d.Name, created: false) { Resuming = true };
         if (!_incoming.TryAdd(d.Name, incoming))
             throw QemuErrors.Invalid($"resuming failed post-copy migration of domain {d.Name} already in progress");
         var (listen, port) = ChooseIncomingEndpoint(prms);
         try
         {
-            await RunMonitorAsync(() => qmp.MigrateRecoverAsync($"tcp:{listen}:{port}")).ConfigureAwait(false);
+            await qmp.MigrateRecoverAsync($"tcp:{listen}:{port}").ConfigureAwait(false);
+        }
+        catch (QmpErrorException e)
+        {
+            _incoming.TryRemove(d.Name, out _);
+            throw e.Description.Contains("paused", StringComparison.OrdinalIgnoreCase)
+                ? QemuErrors.Invalid("QEMU reports migration is still running")
+                : QemuErrors.Internal($"unable to execute QEMU command 'migrate-recover': {e.Description}");
         }
         catch
         {

@@ -193,7 +193,10 @@ public sealed partial class QemuDomainDriver
                     throw QemuErrors.OperationFailed($"migration out job: {p.ErrorDesc ?? "unexpectedly failed"}");
             }
             if (stall.Stalled(p))
+            {
+                job.LinkLost = true;
                 throw QemuErrors.OperationFailed($"migration out job: no data reached the destination for {stall.Limit.TotalSeconds:0} s (connection to it lost)");
+            }
             await Task.Delay(job.AbortRequested ? 10 : 50).ConfigureAwait(false);
         }
     }

