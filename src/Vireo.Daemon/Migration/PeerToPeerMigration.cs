@@ -54,13 +54,14 @@ internal static class PeerToPeerMigration
         if (prepared.Uri is not null) Replace(prms, TypedParameter.Str("migrate_uri", prepared.Uri));
 
         LibvirtException? failure = null;
+        byte[] performCookie = []; // the source's statistics, for the destination's completed job
         bool offline = (flags & (1 << 10)) != 0;
         if (!offline)
         {
             using var watch = new DestinationWatch(dest, source, dom);
             try
             {
-                await source.MigratePerform3Async(dom, prms, prepared.Cookie, flags).ConfigureAwait(false);
+                performCookie = await source.MigratePerform3Async(dom, prms, prepared.Cookie, flags).ConfigureAwait(false);
             }
             catch (LibvirtException e)
             {
@@ -68,9 +69,10 @@ internal static class PeerToPeerMigration
             }
         }
         bool finished = false;
+        byte[] finishCookie = []; // the destination's view of the downtime, for the source's completed job
         try
         {
-            await dest.MigrateFinish3ParamsAsync(prms, [], destFlags, cancelled: failure is not null).ConfigureAwait(false);
+            finishCookie = (await dest.MigrateFinish3ParamsAsync(prms, performCookie, destFlags, cancelled: failure is not null).ConfigureAwait(false)).Cookie;
             finished = failure is null;
         }
         catch (LibvirtException e)
@@ -79,15 +81,16 @@ internal static class PeerToPeerMigration
         }
         // Perform already resumed the guest after its own failure (its job is gone, Confirm is a no-op then);
         // after a failed Finish, Confirm resumes it.
-        await ConfirmQuietlyAsync(source, dom, prms, flags, cancelled: !finished).ConfigureAwait(false);
+        await ConfirmQuietlyAsync(source, dom, prms, flags, cancelled: !finished, finishCookie).ConfigureAwait(false);
         if (failure is not null) throw failure;
     }
 
-    internal static async Task ConfirmQuietlyAsync(IDomainDriver source, DomainRef dom, List<TypedParameter> prms, uint flags, bool cancelled)
+    internal static async Task ConfirmQuietlyAsync(IDomainDriver source, DomainRef dom, List<TypedParameter> prms, uint flags, bool cancelled,
+        byte[]? cookie = null)
     {
         try
         {
-            await source.MigrateConfirm3Async(dom, prms, [], flags, cancelled).ConfigureAwait(false);
+            await source.MigrateConfirm3Async(dom, prms, cookie ?? [], flags, cancelled).ConfigureAwait(false);
         }
         catch (LibvirtException)
         {

@@ -12,7 +12,8 @@ internal static class MigrateFlag
     /// <summary>What this driver implements; anything else is refused up front.</summary>
     public const uint Supported = Live | PeerToPeer | PersistDest | UndefineSource | Paused | NonSharedDisk | NonSharedInc
         | ChangeProtection | Unsafe | Offline | Compressed | AbortOnError | AutoConverge | Parallel
-        | Tunnelled | Postcopy;
+        | Tunnelled | Postcopy
+        | PostcopyResume;
 
     public static bool Has(uint flags, uint flag) => (flags & flag) != 0;
 

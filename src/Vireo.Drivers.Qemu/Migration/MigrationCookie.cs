@@ -15,6 +15,15 @@ internal sealed class MigrationCookie
     public List<(string Target, ulong Capacity, string Format)> Disks { get; } = [];
     /// <summary>--copy-storage-inc: the backing file (and its format) under each copied disk's top image, by target.</summary>
     public Dictionary<string, (string Path, string Format)> Backing { get; } = [];
+    /// <summary>Perform → Finish: the source's completed-job statistics (libvirt's "statistics" cookie part), so the
+    /// destination's domjobinfo --completed reports the migration too.</summary>
+    public CompletedMigration? Stats { get; set; }
+    /// <summary>When the source sent <see cref="Stats"/> (Unix ms): the destination's receive time minus this is the
+    /// network delay libvirt subtracts for the "w/o network" figures.</summary>
+    public long SentUnixMs { get; set; }
+    /// <summary>Finish → Confirm: the network delay the destination measured (libvirt's "delta"), with its view of the
+    /// downtime in <see cref="Stats"/>.</summary>
+    public long? DeltaMs { get; set; }
 
     public byte[] Encode()
     {
@@ -22,6 +31,10 @@ internal sealed class MigrationCookie
         if (NbdHost is not null) sb.Append("nbd=").Append(NbdHost).Append(' ').Append(NbdPort).Append('\n');
         foreach (var (t, c, f) in Disks) sb.Append("disk=").Append(t).Append(' ').Append(c).Append(' ').Append(f).Append('\n');
         foreach (var (t, (path, f)) in Backing) sb.Append("backing=").Append(t).Append(' ').Append(f).Append(' ').Append(path).Append('\n');
+        if (Stats is { } st)
+            sb.Append("stats=").Append(MigrationStatsText.Encode(st, SentUnixMs)).Append('\n');
+        if (DeltaMs is { } delta)
+            sb.Append("delta=").Append(delta.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
 
@@ -41,6 +54,12 @@ internal sealed class MigrationCookie
                     break;
                 case "backing" when parts.Length == 3:
                     c.Backing[parts[0]] = (parts[2], parts[1]);
+                    break;
+                case "delta" when parts.Length == 1 && long.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var delta):
+                    c.DeltaMs = delta;
+                    break;
+                case "stats":
+                    (c.Stats, c.SentUnixMs) = MigrationStatsText.Decode(parts);
                     break;
                 case "disk" when parts.Length == 3:
                     c.Disks.Add((parts[0], ulong.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), parts[2]));

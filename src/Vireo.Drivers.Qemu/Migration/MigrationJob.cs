@@ -19,6 +19,9 @@ internal sealed class MigrationJob(uint flags)
     /// <summary>Disk copy: mirror job ids and target node names on the source.</summary>
     public List<(string Job, string Node)> Mirrors { get; } = [];
     public volatile bool AbortRequested;
+    /// <summary>The stall watch gave up on the link: the NBD nodes' connection is dead, and removing them (which flushes)
+    /// would block QEMU's main loop until TCP gives up; they are left in place.</summary>
+    public bool LinkLost { get; set; }
     /// <summary>The last memory pass announced with MIGRATION_ITERATION.</summary>
     public ulong ReportedIteration { get; set; }
     /// <summary>QEMU switched to post-copy: the guest runs on the destination, Confirm waits for the last page.</summary>
@@ -33,6 +36,8 @@ internal sealed class IncomingMigration(string name, bool created)
     public string Name { get; } = name;
     /// <summary>The domain object was made for this migration (removed again if it fails).</summary>
     public bool Created { get; } = created;
+    /// <summary>A failed post-copy being resumed (--postcopy-resume): the guest already runs here and is never discarded.</summary>
+    public bool Resuming { get; init; }
     public bool NbdStarted { get; set; }
     /// <summary>Disk files Prepare created for a copy (deleted again if the migration fails).</summary>
     public List<string> CreatedFiles { get; } = [];
@@ -41,4 +46,10 @@ internal sealed class IncomingMigration(string name, bool created)
 
 /// <summary>Statistics of the last completed migration (domjobinfo --completed).</summary>
 internal sealed record CompletedMigration(long TotalTimeMs, long DowntimeMs, long SetupTimeMs, ulong Transferred, ulong Total,
-    ulong Duplicate, ulong Normal, ulong NormalBytes, double Mbps, ulong Iteration, ulong PageSize, int Operation);
+    ulong Duplicate, ulong Normal, ulong NormalBytes, double Mbps, ulong Iteration, ulong PageSize, int Operation)
+{
+    /// <summary>The destination's estimate of the network delay (its receive time minus the source's send time), or null.</summary>
+    public long? TimeDeltaMs { get; init; }
+    /// <summary>When the source's guest stopped for the switch-over (Unix ms, the source's clock), or 0.</summary>
+    public long StoppedUnixMs { get; init; }
+}

@@ -31,6 +31,8 @@ public sealed partial class QemuDomainDriver
             throw QemuErrors.InvalidArg(tunnelSocket is null ? "a tunnelled migration is prepared with PREPARE_TUNNEL3" : "PREPARE_TUNNEL3 needs the VIR_MIGRATE_TUNNELLED flag");
         CheckMigrateFlags(flags);
         MigrationParams.Validate(prms);
+        if (MigrateFlag.Has(flags, MigrateFlag.PostcopyResume))
+            return await PreparePostcopyResumeAsync(prms, flags, hostHint).ConfigureAwait(false);
         var xml = MigrationParams.Str(prms, MigrationParams.DestXml) ?? throw QemuErrors.InvalidArg("no domain XML passed");
         var def = QemuDomainXml.Parse(xml, _defaults);
         if (MigrationParams.Str(prms, MigrationParams.DestName) is { } dname && dname != def.Name)
@@ -163,6 +165,8 @@ public sealed partial class QemuDomainDriver
                     _domains.Remove(d);
             throw QemuErrors.OperationFailed($"migration in job: domain '{name}' is no longer running here (its QEMU exited)");
         }
+        if (incoming.Resuming)
+            return await FinishPostcopyResumeAsync(d, prms, flags, cancelled).ConfigureAwait(false);
         if (cancelled)
         {
             await DiscardIncomingAsync(d, incoming).ConfigureAwait(false);
@@ -170,7 +174,9 @@ public sealed partial class QemuDomainDriver
         }
         try
         {
-            return (await RunIncomingAsync(d, prms, flags).ConfigureAwait(false), []);
+            long received = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var done = await RunIncomingAsync(d, prms, flags).ConfigureAwait(false);
+            return (done, KeepIncomingStats(d, cookie, received));
         }
         catch (Exception e) when (e is QmpErrorException or QmpDisconnectedException or TimeoutException)
         {

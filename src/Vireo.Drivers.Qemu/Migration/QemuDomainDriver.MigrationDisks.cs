@@ -57,7 +57,7 @@ public sealed partial class QemuDomainDriver
     }
 
     /// <summary>Source: NBD client nodes for the destination's exports, then one full mirror per disk, until all are ready.</summary>
-    private async Task StartDiskMirrorsAsync(QemuDomain d, QmpClient qmp, MigrationJob job, MigrationCookie cookie)
+    private async Task StartDiskMirrorsAsync(QemuDomain d, QmpClient qmp, MigrationJob job, MigrationCookie cookie, long speedBytes)
     {
         if (cookie.NbdHost is null)
             throw QemuErrors.OperationFailed("migration out job: the destination did not start an NBD server for the disk copy");
@@ -68,11 +68,17 @@ public sealed partial class QemuDomainDriver
         {
             var disk = def.Devices.Disks.First(x => x.TargetDev == target);
             var export = "drive-" + disk.Alias;
-            var node = "migration-" + disk.TargetDev;
+            // Names unique per attempt: a mirror cancelled after a cut link lingers until its NBD requests fail.
+            long attempt = Interlocked.Increment(ref _mirrorAttempt);
+            var node = $"migration-{disk.TargetDev}-{attempt}";
+            var jobId = $"migration-job-{disk.TargetDev}-{attempt}";
             await qmp.BlockdevAddNbdAsync(node, cookie.NbdHost, cookie.NbdPort, export).ConfigureAwait(false);
-            job.Mirrors.Add(("migration-job-" + disk.TargetDev, node));
-            await qmp.BlockdevMirrorAsync("migration-job-" + disk.TargetDev, export, node, MirrorSync(job.Flags)).ConfigureAwait(false);
+            job.Mirrors.Add((jobId, node));
+            // as libvirt, the migration bandwidth limits the disk copy too
+            await qmp.BlockdevMirrorAsync(jobId, export, node, MirrorSync(job.Flags), speedBytes).ConfigureAwait(false);
         }
+        // A cut link stalls the NBD connection without an error (as the memory stream, see TransferStallWatch).
+        var stall = new TransferStallWatch(_settings.MigrationStallTimeout);
         while (true)
         {
             var jobs = await qmp.QueryBlockJobsAsync().ConfigureAwait(false);
@@ -81,6 +87,11 @@ public sealed partial class QemuDomainDriver
                 throw QemuErrors.OperationFailed("migration out job: a disk mirror ended before it was ready (the destination's NBD server went away?)");
             if (ours.All(j => j.Ready))
                 return;
+            if (stall.Stalled(ours.Aggregate(0UL, (sum, j) => sum + j.Offset)))
+            {
+                job.LinkLost = true;
+                throw QemuErrors.OperationFailed($"migration out job: no disk data reached the destination for {stall.Limit.TotalSeconds:0} s (connection to it lost)");
+            }
             if (job.AbortRequested)
                 throw new Protocol.Errors.LibvirtException(Protocol.Errors.ErrorCode.OperationAborted, Protocol.Errors.ErrorDomain.Qemu,
                     "operation aborted: migration out job: canceled by client");
@@ -88,11 +99,20 @@ public sealed partial class QemuDomainDriver
         }
     }
 
+    /// <summary>The disk copy's speed in bytes/s: --bandwidth or migrate-setspeed, 0 when unlimited.</summary>
+    private long MirrorSpeed(QemuDomain d, IReadOnlyList<TypedParameter> prms)
+    {
+        ulong mib = MigrationParams.Num(prms, MigrationParams.Bandwidth) is { } bw and > 0 ? (ulong)bw : MaxSpeedOf(d.Uuid);
+        return mib >= UnlimitedSpeed ? 0 : SpeedToBytes(mib);
+    }
+
     /// <summary>After the memory arrived (guest paused): complete each ready mirror and drop its NBD node.</summary>
     private static async Task FinishDiskMirrorsAsync(QmpClient qmp, MigrationJob job)
     {
         await CancelDiskMirrorsAsync(qmp, job).ConfigureAwait(false);
     }
+
+    private static long _mirrorAttempt;
 
     private static async Task CancelDiskMirrorsAsync(QmpClient qmp, MigrationJob job)
     {
@@ -107,14 +127,31 @@ public sealed partial class QemuDomainDriver
                 // the job is already gone
             }
         }
-        for (int i = 0; i < 200; i++)
+        var mirrors = job.Mirrors.ToList();
+        job.Mirrors.Clear();
+        if (job.LinkLost)
+            return; // blockdev-del would flush over the dead connection and hang QEMU; the nodes are left (names are unique)
+        if (await MirrorsGoneAsync(qmp, mirrors, 200, TimeSpan.FromMilliseconds(25)).ConfigureAwait(false))
+            await DeleteMirrorNodesAsync(qmp, mirrors).ConfigureAwait(false);
+        else
+            _ = RemoveLingeringMirrorsAsync(qmp, mirrors);
+    }
+
+    private static async Task<bool> MirrorsGoneAsync(QmpClient qmp, List<(string Job, string Node)> mirrors, int polls, TimeSpan interval)
+    {
+        for (int i = 0; i < polls; i++)
         {
             var jobs = await qmp.QueryBlockJobsAsync().ConfigureAwait(false);
-            if (!jobs.Any(j => job.Mirrors.Any(m => m.Job == j.Device)))
-                break;
-            await Task.Delay(25).ConfigureAwait(false);
+            if (!jobs.Any(j => mirrors.Any(m => m.Job == j.Device)))
+                return true;
+            await Task.Delay(interval).ConfigureAwait(false);
         }
-        foreach (var (_, node) in job.Mirrors)
+        return false;
+    }
+
+    private static async Task DeleteMirrorNodesAsync(QmpClient qmp, List<(string Job, string Node)> mirrors)
+    {
+        foreach (var (_, node) in mirrors)
         {
             try
             {
@@ -125,6 +162,22 @@ public sealed partial class QemuDomainDriver
                 // never added, or already removed
             }
         }
-        job.Mirrors.Clear();
+    }
+
+    /// <summary>
+    /// A cancelled mirror whose NBD requests hang on a cut link ends only when they fail (the link back and the peer
+    /// gone, or TCP giving up): its NBD nodes are removed then, in the background.
+    /// </summary>
+    private static async Task RemoveLingeringMirrorsAsync(QmpClient qmp, List<(string Job, string Node)> mirrors)
+    {
+        try
+        {
+            if (await MirrorsGoneAsync(qmp, mirrors, 1800, TimeSpan.FromSeconds(1)).ConfigureAwait(false))
+                await DeleteMirrorNodesAsync(qmp, mirrors).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is QmpErrorException or QmpDisconnectedException)
+        {
+            // the domain stopped meanwhile
+        }
     }
 }

@@ -92,7 +92,19 @@ public sealed partial class QemuDomainDriver
         return list;
     }
 
-    private static List<TypedParameter> CompletedParams(CompletedMigration c) =>
+    private static List<TypedParameter> CompletedParams(CompletedMigration c)
+    {
+        var list = CompletedFigures(c);
+        // libvirt's "w/o network" figures: only where the network delay is known (the destination's view).
+        if (c.TimeDeltaMs is { } delta)
+        {
+            list.Insert(2, TypedParameter.ULLong("time_elapsed_net", (ulong)Math.Max(0, c.TotalTimeMs - delta)));
+            list.Insert(4, TypedParameter.ULLong("downtime_net", (ulong)Math.Max(0, c.DowntimeMs - delta)));
+        }
+        return list;
+    }
+
+    private static List<TypedParameter> CompletedFigures(CompletedMigration c) =>
     [
         TypedParameter.Int("operation", c.Operation),
         TypedParameter.ULLong("time_elapsed", (ulong)c.TotalTimeMs),

@@ -178,7 +178,7 @@ public sealed partial class QemuDomainDriver
     private async Task WaitIncomingPostcopyAsync(QemuDomain d, QmpClient qmp)
     {
         var p = await qmp.QueryMigrationProgressAsync().ConfigureAwait(false);
-        if (p.Status != "postcopy-active")
+        if (p.Status is not ("postcopy-active" or "postcopy-recover" or "postcopy-paused"))
             return;
         lock (_lock)
         {
@@ -189,13 +189,32 @@ public sealed partial class QemuDomainDriver
         _events.Publish(new DomainLifecycleEvent(d.Ref, L.Resumed, ResumedPostcopyDetail));
         _settings.Log($"domain '{d.Name}': running here in post-copy; waiting for the rest of its memory");
         var until = DateTime.UtcNow + PostcopyDeadline;
-        while (p.Status == "postcopy-active")
+        // so a client gone by keepalive can pause a stuck stream for recovery (and tell this loop, whose in-band
+        // query may hang while the main loop waits for a page)
+        var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _postcopyIncoming[d.Name] = (qmp, paused);
+        try
         {
-            if (DateTime.UtcNow > until)
-                throw new TimeoutException("the post-copy phase did not end");
-            await Task.Delay(50).ConfigureAwait(false);
-            p = await qmp.QueryMigrationProgressAsync().ConfigureAwait(false);
+            while (p.Status is "postcopy-active" or "postcopy-recover")
+            {
+                if (DateTime.UtcNow > until)
+                    throw new TimeoutException("the post-copy phase did not end");
+                await Task.Delay(50).ConfigureAwait(false);
+                var query = qmp.QueryMigrationProgressAsync();
+                if (await Task.WhenAny(query, paused.Task).ConfigureAwait(false) != query)
+                {
+                    _ = query.ContinueWith(t => t.Exception, TaskScheduler.Default); // answered once pages flow again
+                    throw IncomingPostcopyFailed(d);
+                }
+                p = await query.ConfigureAwait(false);
+            }
         }
+        finally
+        {
+            _postcopyIncoming.TryRemove(d.Name, out _);
+        }
+        if (p.Status == "postcopy-paused")
+            throw IncomingPostcopyFailed(d); // the guest holds the newest state: kept for --postcopy-resume
         if (p.Status != "completed")
             throw new TimeoutException($"the post-copy phase ended with status {p.Status}");
     }

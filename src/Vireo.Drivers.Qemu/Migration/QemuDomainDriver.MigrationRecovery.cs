@@ -60,7 +60,15 @@ public sealed partial class QemuDomainDriver
         return async () =>
         {
             if (!_incoming.TryRemove(new KeyValuePair<string, IncomingMigration>(name, mine)))
-                return; // Finish came first
+            {
+                await PauseIncomingPostcopyOfAsync(name).ConfigureAwait(false); // Finish came first; a post-copy it waits for is stuck
+                return;
+            }
+            if (mine.Resuming)
+            {
+                _settings.Log($"domain '{name}': the client resuming its failed post-copy went away before Finish; the guest keeps waiting here");
+                return;
+            }
             _settings.Log($"domain '{name}': the client that prepared its incoming migration went away before Finish; discarding it");
             QemuDomain? d;
             lock (_lock)

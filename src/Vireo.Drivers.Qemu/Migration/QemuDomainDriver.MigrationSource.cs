@@ -26,6 +26,8 @@ public sealed partial class QemuDomainDriver
         CheckMigrateFlags(flags);
         CheckCopyFlags(flags);
         MigrationParams.Validate(prms);
+        if (MigrateFlag.Has(flags, MigrateFlag.PostcopyResume))
+            return BeginPostcopyResumeAsync(dom, prms, flags);
         lock (_lock)
         {
             var d = Get(dom);
@@ -69,6 +71,8 @@ public sealed partial class QemuDomainDriver
         var d = GetLocked(dom);
         if (!_outgoing.TryGetValue(d.Uuid, out var job))
             throw QemuErrors.Invalid($"domain '{d.Name}' has no migration job (Begin was not called)", ErrorDomain.Domain);
+        if (MigrateFlag.Has(flags, MigrateFlag.PostcopyResume))
+            return await PerformPostcopyResumeAsync(d, job, prms).ConfigureAwait(false);
         var uri = tunnelSocket is not null ? "unix:" + tunnelSocket
             : MigrationParams.Str(prms, MigrationParams.Uri) ?? throw QemuErrors.InvalidArg("migration URI is missing");
         var (host, port) = tunnelSocket is not null ? ("", -1) : MigrationParams.ParseTcpUri(uri);
@@ -88,7 +92,7 @@ public sealed partial class QemuDomainDriver
             }
             await PrepareOutgoingAsync(d, qmp, job, prms, flags).ConfigureAwait(false);
             if (MigrateFlag.CopiesStorage(flags))
-                await StartDiskMirrorsAsync(d, qmp, job, cookie).ConfigureAwait(false);
+                await StartDiskMirrorsAsync(d, qmp, job, cookie, MirrorSpeed(d, prms)).ConfigureAwait(false);
             await qmp.MigrateAsync(tunnelSocket is not null ? uri : $"tcp:{host}:{port}").ConfigureAwait(false);
             job.Transferring = true;
         }
@@ -113,15 +117,17 @@ public sealed partial class QemuDomainDriver
                 await FinishDiskMirrorsAsync(qmp, job).ConfigureAwait(false);
             if (job.InPostcopy)
                 return []; // paused (post-copy) already; Confirm waits for the rest
+            CompletedMigration stats;
             lock (_lock)
             {
                 d.State = DomainState.Paused;
                 d.Reason = R.PausedMigration;
                 SaveStatus(d);
-                _completedJobs[d.Uuid] = WithPolicyDowntime(Completed(last, OperationMigrationOut), job);
+                stats = WithPolicyDowntime(Completed(last, OperationMigrationOut), job);
+                _completedJobs[d.Uuid] = stats;
             }
             _events.Publish(new DomainLifecycleEvent(dom, L.Suspended, L.SuspendedMigrated));
-            return [];
+            return StatsCookie(stats);
         }
         catch (Exception e) when (e is QmpErrorException or QmpDisconnectedException or LibvirtException)
         {
@@ -187,7 +193,10 @@ public sealed partial class QemuDomainDriver
                     throw QemuErrors.OperationFailed($"migration out job: {p.ErrorDesc ?? "unexpectedly failed"}");
             }
             if (stall.Stalled(p))
+            {
+                job.LinkLost = true;
                 throw QemuErrors.OperationFailed($"migration out job: no data reached the destination for {stall.Limit.TotalSeconds:0} s (connection to it lost)");
+            }
             await Task.Delay(job.AbortRequested ? 10 : 50).ConfigureAwait(false);
         }
     }
@@ -252,7 +261,7 @@ public sealed partial class QemuDomainDriver
             throw QemuErrors.Invalid($"domain '{d.Name}' has no migration job to confirm", ErrorDomain.Domain);
         if (cancelled && job.InPostcopy)
         {
-            KeepPausedAfterFailedPostcopy(d);
+            await FailOutgoingPostcopyAsync(d).ConfigureAwait(false);
             return;
         }
         if (cancelled)
@@ -272,6 +281,7 @@ public sealed partial class QemuDomainDriver
             return;
         }
         // Success: the guest runs on the destination; this QEMU ends with reason "migrated".
+        TakeDestinationStats(d, cookie);
         await d.Job.WaitAsync().ConfigureAwait(false);
         try
         {

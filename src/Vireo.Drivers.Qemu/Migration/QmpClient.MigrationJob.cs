@@ -110,12 +110,18 @@ public sealed partial class QmpClient
 
     /// <summary>blockdev-mirror (sync full, or top for an incremental copy) of a drive onto a target node, as job <paramref name="jobId"/>.</summary>
     public Task BlockdevMirrorAsync(string jobId, string device, string target, string sync = "full", CancellationToken ct = default) =>
+        BlockdevMirrorAsync(jobId, device, target, sync, speed: 0, ct);
+
+    /// <summary>blockdev-mirror limited to <paramref name="speed"/> bytes/s (0: unlimited).</summary>
+    public Task BlockdevMirrorAsync(string jobId, string device, string target, string sync, long speed, CancellationToken ct = default) =>
         ExecuteAsync("blockdev-mirror", w =>
         {
             w.WriteString("job-id", jobId);
             w.WriteString("device", device);
             w.WriteString("target", target);
             w.WriteString("sync", sync);
+            if (speed > 0)
+                w.WriteNumber("speed", speed);
         }, ct);
 
     /// <summary>block-job-cancel: for a ready mirror this completes it without switching to the target.</summary>

@@ -26,4 +26,17 @@ internal sealed class TransferStallWatch(TimeSpan limit)
         }
         return limit > TimeSpan.Zero && now - _lastMoved > (long)limit.TotalMilliseconds;
     }
+
+    /// <summary>The same for the disk-copy phase: <paramref name="copied"/> is the mirrors' total offset.</summary>
+    public bool Stalled(ulong copied)
+    {
+        long now = Environment.TickCount64;
+        if (copied != _transferred)
+        {
+            _transferred = copied;
+            _lastMoved = now;
+            return false;
+        }
+        return limit > TimeSpan.Zero && now - _lastMoved > (long)limit.TotalMilliseconds;
+    }
 }

@@ -99,13 +99,32 @@ public sealed partial class QmpClient : IAsyncDisposable
                 throw new InvalidDataException($"unexpected QMP greeting: {greeting}");
             if (qmp.TryGetProperty("version", out var v) && v.TryGetProperty("qemu", out var q))
                 Version = q.Deserialize(QmpJsonContext.Default.QmpVersion);
+            OobEnabled = qmp.TryGetProperty("capabilities", out var caps) && caps.ValueKind == JsonValueKind.Array
+                && caps.EnumerateArray().Any(c => c.ValueKind == JsonValueKind.String && c.GetString() == "oob");
         }
         _readLoop = Task.Run(ReadLoopAsync, CancellationToken.None);
-        await ExecuteAsync("qmp_capabilities", null, ct).ConfigureAwait(false);
+        // Out-of-band execution (as libvirt could): migrate-pause/migrate-recover must work while a post-copy
+        // destination's main loop waits for a missing page. Every command carries an id already.
+        await ExecuteAsync("qmp_capabilities", OobEnabled ? w =>
+        {
+            w.WriteStartArray("enable");
+            w.WriteStringValue("oob");
+            w.WriteEndArray();
+        } : null, ct).ConfigureAwait(false);
     }
 
+    /// <summary>QEMU offered out-of-band commands and they were enabled at the handshake.</summary>
+    public bool OobEnabled { get; private set; }
+
+    /// <summary>Runs an out-of-band capable command with exec-oob (in-band when the monitor has no OOB).</summary>
+    public Task<JsonElement> ExecuteOobAsync(string command, Action<Utf8JsonWriter>? writeArguments, CancellationToken ct = default) =>
+        SendAsync(command, writeArguments, OobEnabled, ct);
+
     /// <summary>Runs a command and returns its "return" value; throws <see cref="QmpErrorException"/> for an error reply.</summary>
-    public async Task<JsonElement> ExecuteAsync(string command, Action<Utf8JsonWriter>? writeArguments, CancellationToken ct = default)
+    public Task<JsonElement> ExecuteAsync(string command, Action<Utf8JsonWriter>? writeArguments, CancellationToken ct = default) =>
+        SendAsync(command, writeArguments, oob: false, ct);
+
+    private async Task<JsonElement> SendAsync(string command, Action<Utf8JsonWriter>? writeArguments, bool oob, CancellationToken ct)
     {
         long id = Interlocked.Increment(ref _nextId);
         var tcs = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -119,7 +138,7 @@ public sealed partial class QmpClient : IAsyncDisposable
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            w.WriteString("execute", command);
+            w.WriteString(oob ? "exec-oob" : "execute", command);
             if (writeArguments is not null)
             {
                 w.WriteStartObject("arguments");
