@@ -163,6 +163,11 @@ public sealed partial class QemuDomainDriver
     {
         QemuErrors.CheckFlags(flags, DomainFlags.AffectLive | DomainFlags.AffectConfig | DeviceModifyForce, "qemuDomainUpdateDeviceFlags");
         var parsed = QemuErrors.Model(() => DomainDevice.Parse(xml));
+        if (parsed is GraphicsDevice graphics)
+        {
+            await UpdateGraphicsAsync(dom, graphics, flags).ConfigureAwait(false);
+            return;
+        }
         if (parsed is not DiskDevice { Device: "cdrom" or "floppy" } media)
             throw QemuErrors.Unsupported(parsed is DiskDevice disk
                 ? $"disk bus '{disk.TargetBus ?? DiskNames.DefaultBus(disk.TargetDev, "hvm")}' cannot be updated: only the medium of a cdrom or floppy can change"
