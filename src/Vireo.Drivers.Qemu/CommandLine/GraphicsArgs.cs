@@ -74,7 +74,7 @@ public static class GraphicsArgs
                 var m => throw QemuErrors.Unsupported($"video model '{m}' is not supported by the qemu driver"),
             };
             if (model is not null)
-                yield return new("-device", BuildContext.Pci(new QemuOptionValue(model).Add("id", v.Alias), v).ToString());
+                yield return new("-device", ctx.PciOnRoot(new QemuOptionValue(model).Add("id", v.Alias), v).ToString());
         }
     }
 

@@ -45,6 +45,7 @@ public static class QemuCommandBuilder
         args.AddRange(ClockArgs.Build(ctx));
         args.AddRange(MonitorArgs.Lifecycle(ctx));
         args.AddRange(BootArgs.Build(ctx));
+        args.AddRange(PcieTopology.Args(ctx));
         args.AddRange(ControllerArgs.Build(ctx));
         args.AddRange(DiskArgs.Build(ctx));
         args.AddRange(NetworkArgs.Build(ctx));

@@ -36,9 +36,9 @@ public sealed partial class QemuDomainDriver
                 {
                     liveGraphics = FindGraphics(d.Live!, wanted);
                     if (wanted.Port > 0 && wanted.Port != liveGraphics.Port)
-                        throw QemuErrors.Unsupported($"cannot change port settings on {wanted.Type} graphics");
+                        throw QemuErrors.InvalidArg($"cannot change port settings on {wanted.Type} graphics");
                     if (wanted.ListenAddress is { } a && a != liveGraphics.ListenAddress)
-                        throw QemuErrors.Unsupported($"cannot change listen address setting on {wanted.Type} graphics");
+                        throw QemuErrors.InvalidArg($"cannot change listen address setting on {wanted.Type} graphics");
                     qmp = d.Monitor ?? throw QemuErrors.NotRunning();
                 }
             }
