@@ -77,6 +77,7 @@ public static class PcieTopology
         foreach (var c in devs.Controllers.Where(IsRootPort))
             if (c.Address is { Type: "pci" } a)
                 usedOnRoot.Add((a.Get("slot") ?? 0, a.Get("function") ?? 0));
+        CompleteGivenPorts(def, usedOnRoot);
 
         var free = new Queue<uint>(devs.Controllers.Where(IsRootPort).Select(c => (uint)(c.Index ?? 0)).Where(i => !busyPorts.Contains(i)).Order());
         int missing = wanting.Count - free.Count;
@@ -123,6 +124,39 @@ public static class PcieTopology
     }
 
     public static bool IsRootPort(ControllerDevice c) => c.Type == "pci" && c.Model == "pcie-root-port";
+
+    // Root ports the user wrote (virt-install writes bare <controller type='pci' model='pcie-root-port'/>): libvirt
+    // gives each an index, an address on pcie.0 and its <model>/<target chassis port>, as for the ones it adds.
+    private static void CompleteGivenPorts(DomainDefinition def, HashSet<(uint Slot, uint Function)> used)
+    {
+        int next = def.Devices.Controllers.Where(c => c.Type == "pci").Select(c => c.Index ?? 0).DefaultIfEmpty(0).Max() + 1;
+        foreach (var port in def.Devices.Controllers.Where(IsRootPort).ToList())
+        {
+            if (port.Index is null or 0) // index 0 is the pcie-root itself
+                port.Index = next++;
+            if (port.Address is null)
+            {
+                if (def.Id is > 0)
+                    throw QemuErrors.Internal($"pcie-root-port {port.Index} of running domain '{def.Name}' has no PCI address");
+                uint slot = 1;
+                while (used.Any(u => u.Slot == slot))
+                    slot++;
+                if (slot >= Ich9Slot)
+                    throw QemuErrors.Internal($"No more available PCI slots on pcie.0 of domain '{def.Name}' for pcie-root-port controllers");
+                port.Address = DeviceAddress.Pci(0, 0, slot, 0);
+                used.Add((slot, 0));
+            }
+            if (!port.ExtraElements.Any(e => e.Name.LocalName == "model"))
+                port.ExtraElements.Add(new XElement("model", new XAttribute("name", "pcie-root-port")));
+            if (!port.ExtraElements.Any(e => e.Name.LocalName == "target"))
+            {
+                uint s = port.Address.Get("slot") ?? 0, f = port.Address.Get("function") ?? 0;
+                port.ExtraElements.Add(new XElement("target",
+                    new XAttribute("chassis", port.Index.Value.ToString(CultureInfo.InvariantCulture)),
+                    new XAttribute("port", "0x" + (s * 8 + f).ToString("x", CultureInfo.InvariantCulture))));
+            }
+        }
+    }
 
     // New pcie-root-port controllers: next indexes, 8 functions per slot from the first slot with nothing on it.
     private static List<ControllerDevice> NewRootPorts(DomainDefinition def, HashSet<(uint Slot, uint Function)> used, int count)

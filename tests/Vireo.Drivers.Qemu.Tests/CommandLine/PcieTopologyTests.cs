@@ -61,4 +61,26 @@ public class PcieTopologyTests
         Assert.Equal(6, config.Devices.Controllers.Count(PcieTopology.IsRootPort));
         Assert.Equal(6u, config.Devices.Disks.Single(d => d.TargetDev == "vdc").Address!.Get("bus"));
     }
+
+    [Fact]
+    public void BareRootPortsAsVirtInstallWritesThemAreCompleted()
+    {
+        var def = QemuDomainXml.Parse("""
+            <domain type='qemu'><name>vi</name><memory unit='MiB'>64</memory>
+              <os><type arch='x86_64' machine='q35'>hvm</type></os>
+              <devices>
+                <controller type='pci' model='pcie-root-port'/>
+                <controller type='pci' model='pcie-root-port'/>
+                <disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/></disk>
+              </devices>
+            </domain>
+            """, GoldenArgvTests.Defaults);
+        var ports = def.Devices.Controllers.Where(PcieTopology.IsRootPort).ToList();
+        Assert.True(ports.Count >= 2);
+        Assert.Equal(ports.Count, ports.Select(p => p.Index).Distinct().Count());
+        Assert.All(ports, p => Assert.NotNull(p.Address));
+        Assert.All(ports, p => Assert.Contains(p.ExtraElements, e => e.Name.LocalName == "target"));
+        var args = GoldenArgvTests.Render(def.ToXml(DomainXmlFormatFlags.Inactive));
+        Assert.Contains("-device pcie-root-port,port=0x", args);
+    }
 }
