@@ -31,6 +31,8 @@ public static class ControllerArgs
                     };
                     yield return new("-device", BuildContext.Pci(new QemuOptionValue(scsi).Add("id", c.Alias), c).ToString());
                     break;
+                case "sata" when c.Index is 0 or null && PcieTopology.IsQ35(ctx.Def):
+                    break; // the q35 machine's own ICH9 AHCI at 00:1f.2
                 case "sata":
                     yield return new("-device", BuildContext.Pci(new QemuOptionValue("ich9-ahci").Add("id", c.Alias), c).ToString());
                     break;

@@ -71,7 +71,9 @@ public static class DiskArgs
             case "sata":
                 if (disk.ReadOnly && !cd)
                     throw QemuErrors.Unsupported($"readonly sata disks are not supported (disk '{disk.TargetDev}')");
-                v = new QemuOptionValue(cd ? "ide-cd" : "ide-hd").Add("bus", $"sata{c}.{unit}").Add("drive", drive).Add("id", disk.Alias);
+                // q35's built-in AHCI (controller 0) names its ports ide.N, as libvirt addresses them
+                var port = c == 0 && PcieTopology.IsQ35(ctx.Def) ? $"ide.{unit}" : $"sata{c}.{unit}";
+                v = new QemuOptionValue(cd ? "ide-cd" : "ide-hd").Add("bus", port).Add("drive", drive).Add("id", disk.Alias);
                 break;
             case "scsi":
                 var model = ScsiModel(ctx, c);

@@ -28,8 +28,13 @@ public static class GraphicsArgs
         int auto = 0;
         foreach (var g in devs.Graphics)
         {
+            if (g.Type == "spice")
+            {
+                yield return new("-spice", SpiceArgs.Spice(ctx, g, ref auto));
+                continue;
+            }
             if (g.Type != "vnc")
-                throw QemuErrors.Unsupported($"graphics type '{g.Type}' of domain '{ctx.Def.Name}' is not supported yet by the qemu driver (vnc is)");
+                throw QemuErrors.Unsupported($"graphics type '{g.Type}' of domain '{ctx.Def.Name}' is not supported yet by the qemu driver (vnc and spice are)");
             if (ctx.Options.VncTlsX509Dir is { } dir && g == devs.Graphics.First(x => x.Type == "vnc"))
                 yield return new("-object", VncTlsCreds(dir, ctx.Options.VncTlsVerify)); // one object all VNC servers share
             yield return new("-vnc", Vnc(ctx, g, ref auto));
@@ -69,7 +74,7 @@ public static class GraphicsArgs
                 var m => throw QemuErrors.Unsupported($"video model '{m}' is not supported by the qemu driver"),
             };
             if (model is not null)
-                yield return new("-device", BuildContext.Pci(new QemuOptionValue(model).Add("id", v.Alias), v).ToString());
+                yield return new("-device", ctx.PciOnRoot(new QemuOptionValue(model).Add("id", v.Alias), v).ToString());
         }
     }
 

@@ -6,7 +6,7 @@ public static class MemoryArgs
     public static IEnumerable<QemuArg> Build(BuildContext ctx)
     {
         var def = ctx.Def;
-        var m = new QemuOptionValue().Add("size", def.MemoryKiB + "k");
+        var m = new QemuOptionValue().Add("size", MemoryDevices.InitialKiB(def) + "k");
         if (def.MaxMemoryKiB is { } max && max > 0)
             m.Add("slots", (long)(def.MaxMemorySlots ?? 0)).Add("maxmem", max + "k");
         yield return new("-m", m.ToString());

@@ -24,8 +24,11 @@ public static class PciSlots
     /// <summary>Gives every PCI device without an address one; throws when bus 0 is full or an address is used twice.</summary>
     public static void Assign(DomainDefinition def)
     {
-        if (def.Os.Machine is { } m && m.Contains("q35", StringComparison.Ordinal))
-            throw QemuErrors.Unsupported($"machine type '{m}' of domain '{def.Name}' is not supported yet: the qemu driver places devices on the i440fx (pc) bus only");
+        if (PcieTopology.IsQ35(def))
+        {
+            PcieTopology.Assign(def);
+            return;
+        }
 
         var used = new HashSet<(uint Slot, uint Function)>();
         var wanting = new List<DomainDevice>();

@@ -37,6 +37,7 @@ public static class QemuCommandBuilder
         args.AddRange(CpuArgs.Build(ctx).Where(a => a.Flag == "-cpu"));
         args.AddRange(MemoryArgs.Build(ctx));
         args.AddRange(CpuArgs.Build(ctx).Where(a => a.Flag == "-smp"));
+        args.AddRange(NumaArgs.Build(ctx));
         args.Add(new("-uuid", live.Uuid.ToString("D")));
         args.AddRange(GraphicsArgs.Display(ctx));
         args.Add(QemuArg.Bare("-no-user-config"));
@@ -45,7 +46,9 @@ public static class QemuCommandBuilder
         args.AddRange(ClockArgs.Build(ctx));
         args.AddRange(MonitorArgs.Lifecycle(ctx));
         args.AddRange(BootArgs.Build(ctx));
+        args.AddRange(PcieTopology.Args(ctx));
         args.AddRange(ControllerArgs.Build(ctx));
+        args.AddRange(NumaArgs.Dimms(ctx));
         args.AddRange(DiskArgs.Build(ctx));
         args.AddRange(NetworkArgs.Build(ctx));
         args.AddRange(SerialArgs.Build(ctx));

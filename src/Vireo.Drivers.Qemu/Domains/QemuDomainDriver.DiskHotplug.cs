@@ -133,7 +133,7 @@ public sealed partial class QemuDomainDriver
     {
         if (dev.Address is { Type: "pci" } a)
         {
-            props.Add(new("bus", "pci.0"));
+            props.Add(new("bus", a.Get("bus") is > 0 and var bus ? $"pci.{bus}" : "pci.0"));
             props.Add(new("addr", PciSlots.Addr(a)));
         }
     }

@@ -42,7 +42,10 @@ public sealed partial class QemuDomainDriver
                     var dev = parsed.Clone();
                     CheckAttach(config, dev, ErrorCode.OperationInvalid);
                     QemuErrors.Model(() => { DomainDefaults.ApplyToNewDevice(config, dev, _defaults.ToOptions()); return 0; });
+                    if (MemoryDevices.IsDimm(dev))
+                        MemoryDevices.CheckAttach(config, (OtherDevice)dev);
                     config.Devices.Add(dev);
+                    MemoryDevices.AddToTotals(config, [dev]);
                     PciSlots.Assign(config);
                 }
                 if (live)
@@ -62,6 +65,7 @@ public sealed partial class QemuDomainDriver
                     DiskDevice disk => await AttachDiskLiveAsync(d.Name, liveCopy, disk, qmp!).ConfigureAwait(false),
                     InterfaceDevice nic => [await AttachInterfaceLiveAsync(d.Name, liveCopy, nic, qmp!).ConfigureAwait(false)],
                     ControllerDevice c => [await AttachControllerLiveAsync(liveCopy, c, qmp!).ConfigureAwait(false)],
+                    OtherDevice mem when MemoryDevices.IsDimm(mem) => [await AttachMemoryLiveAsync(liveCopy, mem, qmp!).ConfigureAwait(false)],
                     _ => throw QemuErrors.Unsupported($"live attach of device '{dev.ElementName}' is not supported"),
                 };
             }
@@ -72,6 +76,7 @@ public sealed partial class QemuDomainDriver
                 {
                     foreach (var dev in plugged)
                         d.Live.Devices.Add(dev);
+                    MemoryDevices.AddToTotals(d.Live, plugged);
                     SaveStatus(d);
                     ev = new DomainDeviceAddedEvent(d.Ref, plugged[^1].Alias ?? "");
                 }
@@ -163,6 +168,11 @@ public sealed partial class QemuDomainDriver
     {
         QemuErrors.CheckFlags(flags, DomainFlags.AffectLive | DomainFlags.AffectConfig | DeviceModifyForce, "qemuDomainUpdateDeviceFlags");
         var parsed = QemuErrors.Model(() => DomainDevice.Parse(xml));
+        if (parsed is GraphicsDevice graphics)
+        {
+            await UpdateGraphicsAsync(dom, graphics, flags).ConfigureAwait(false);
+            return;
+        }
         if (parsed is not DiskDevice { Device: "cdrom" or "floppy" } media)
             throw QemuErrors.Unsupported(parsed is DiskDevice disk
                 ? $"disk bus '{disk.TargetBus ?? DiskNames.DefaultBus(disk.TargetDev, "hvm")}' cannot be updated: only the medium of a cdrom or floppy can change"

@@ -84,6 +84,7 @@ public sealed partial class QemuDomainDriver
                 MemoryInternal = memory,
                 Disks = disks.Select(x => (x.Disk.TargetDev, x.Mode)).ToList(),
                 Domain = XElement.Parse(def.ToXml(DomainXmlFormatFlags.Secure | DomainXmlFormatFlags.Inactive)),
+                Cookie = active ? await SnapshotCookieAsync(def, qmp!).ConfigureAwait(false) : null,
                 Current = true,
             };
             var internalDisks = disks.Where(x => x.Mode == "internal").Select(x => x.Disk).ToList();
@@ -131,7 +132,7 @@ public sealed partial class QemuDomainDriver
             snap.Current = makeCurrent || (old?.Current ?? false);
             var stored = snap.Domain is null && old is not null
                 ? new QemuSnapshot { Name = snap.Name, Description = snap.Description, State = snap.State, Parent = snap.Parent, CreationTime = snap.CreationTime,
-                    MemoryInternal = snap.MemoryInternal, Disks = snap.Disks, Domain = old.Domain, Current = snap.Current }
+                    MemoryInternal = snap.MemoryInternal, Disks = snap.Disks, Domain = old.Domain, Cookie = snap.Cookie ?? old.Cookie, Current = snap.Current }
                 : snap;
             if (makeCurrent)
                 foreach (var other in all.Where(s => s.Current && s.Name != snap.Name))

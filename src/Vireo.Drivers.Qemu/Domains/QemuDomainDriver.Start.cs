@@ -166,7 +166,9 @@ public sealed partial class QemuDomainDriver
                 g.Port = options.GraphicsPorts[auto++];
             if (g.Type == "vnc" && g.Passwd is { } pw)
                 await qmp.SetVncPasswordAsync(pw).ConfigureAwait(false);
-            if (g.Type == "vnc" && g.Listens.Count > 0 && g.Listens[0].Type == "address")
+            if (g.Type == "spice" && g.Passwd is { } spicePw)
+                await qmp.SetGraphicsPasswordAsync("spice", spicePw).ConfigureAwait(false);
+            if (g.Type is "vnc" or "spice" && g.Listens.Count > 0 && g.Listens[0].Type == "address")
                 g.Listens[0].Address ??= GraphicsArgs.DefaultListen;
         }
         foreach (var nic in live.Devices.Interfaces.Where(n => n.LinkState == "down"))
@@ -233,20 +235,20 @@ public sealed partial class QemuDomainDriver
     /// <summary>The newest test guest built on this machine, if any (the KVM probe boots it).</summary>
     internal static (string Kernel, string Initrd)? FindProbeGuest() => ProbeGuest.Find();
 
-    /// <summary>One free TCP port from 5900 up for each autoport VNC console: not used by another of our domains and bindable now.</summary>
+    /// <summary>One free TCP port from 5900 up for each autoport VNC or SPICE console (one shared range, as libvirt's): not used by another of our domains and bindable now.</summary>
     private List<int> AllocateGraphicsPorts(DomainDefinition def)
     {
         var ports = new List<int>();
         HashSet<int> taken;
         lock (_lock)
             taken = _domains.Where(x => x.Live is not null).SelectMany(x => x.Live!.Devices.Graphics).Select(g => g.Port).Where(p => p > 0).ToHashSet();
-        foreach (var g in def.Devices.Graphics.Where(g => g.AutoPort && g.Type == "vnc"))
+        foreach (var g in def.Devices.Graphics.Where(g => g.AutoPort && g.Type is "vnc" or "spice"))
         {
             int port = GraphicsArgs.VncPortBase;
             while (port < 65535 && (taken.Contains(port) || !CanBind(g.ListenAddress ?? GraphicsArgs.DefaultListen, port)))
                 port++;
             if (port >= 65535)
-                throw QemuErrors.Internal("Unable to find an unused port for VNC");
+                throw QemuErrors.Internal($"Unable to find an unused port for {g.Type.ToUpperInvariant()}");
             taken.Add(port);
             ports.Add(port);
         }

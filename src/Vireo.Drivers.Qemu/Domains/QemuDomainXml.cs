@@ -47,12 +47,16 @@ public static class QemuDomainXml
         // The machine alias "pc" is stored as its canonical versioned name, so a QEMU upgrade does not change the guest.
         if (def.Os.Machine is "pc")
             def.Os.Machine = defaults.Machine;
+        if (def.Os.Machine is "q35" && defaults.Machine.StartsWith("pc-i440fx-", StringComparison.Ordinal))
+            def.Os.Machine = "pc-q35-" + defaults.Machine["pc-i440fx-".Length..];
         QemuErrors.Model(() =>
         {
             DomainDefaults.Apply(def, defaults.ToOptions());
             return 0;
         });
         var devs = def.Devices;
+        if (PcieTopology.IsQ35(def))
+            PcieTopology.AddDefaultDevices(def);
         if (!devs.Controllers.Any(c => c.Type == "usb"))
             devs.InsertController(new ControllerDevice { Type = "usb", Index = 0, Model = "piix3-uhci" });
         if (!devs.Controllers.Any(c => c.Type == "pci"))

@@ -23,6 +23,8 @@ internal sealed class QemuSnapshot
     public List<(string Disk, string Snapshot)> Disks { get; init; } = [];
     /// <summary>The domain's inactive XML at the time of the snapshot.</summary>
     public XElement? Domain { get; init; }
+    /// <summary>libvirt's &lt;cookie&gt; of a snapshot of a running domain (the guest CPU as it ran), see <see cref="SnapshotCookie"/>.</summary>
+    public XElement? Cookie { get; init; }
     public bool Current { get; set; }
 
     public bool IsActiveState => State is "running" or "paused";
@@ -45,6 +47,8 @@ internal sealed class QemuSnapshot
             root.Add(new XElement("disks", Disks.Select(d => new XElement("disk", new XAttribute("name", d.Disk), new XAttribute("snapshot", d.Snapshot)))));
         if (Domain is not null)
             root.Add(new XElement(Domain));
+        if (Cookie is not null)
+            root.Add(new XElement(Cookie));
         if (internalFormat)
             root.Add(new XElement("active", Current ? "1" : "0"));
         return LibvirtXmlWriter.Write(root);
@@ -67,6 +71,7 @@ internal sealed class QemuSnapshot
             Disks = root.Element("disks")?.Elements("disk")
                 .Select(d => ((string)d.Attribute("name")! ?? "", (string?)d.Attribute("snapshot") ?? "internal")).ToList() ?? [],
             Domain = root.Element("domain"),
+            Cookie = root.Element("cookie"),
             Current = root.Element("active")?.Value.Trim() == "1",
         };
     }

@@ -36,6 +36,7 @@ public class QemuSnapshotTests
         Assert.Contains("<memory snapshot='no'/>", xml);
         Assert.Contains("<disk name='vda' snapshot='internal'/>", xml);
         Assert.Contains("<description>first</description>", xml);
+        Assert.DoesNotContain("<cookie>", xml); // only snapshots of a running domain carry one
         Assert.Contains("<domain type='qemu'>", xml);
         Assert.DoesNotContain("<active>", xml);
         // libvirt's metadata layout, with the current marker only in the files.
@@ -106,6 +107,11 @@ public class QemuSnapshotTests
         var xml = await drv.SnapshotGetXmlDescAsync(dom, "live1", 0);
         Assert.Contains("<state>running</state>", xml);
         Assert.Contains("<memory snapshot='internal'/>", xml);
+        // libvirt's cookie: the vCPU as QEMU runs it (TCG's qemu64 adds the hypervisor bit to the model)
+        var cookie = xml[xml.IndexOf("<cookie>", StringComparison.Ordinal)..];
+        Assert.StartsWith("<cookie>\n    <cpu mode='custom' match='exact' check='full'>\n      <model fallback='forbid'>qemu64</model>", cookie);
+        Assert.Contains("<feature policy='require' name='hypervisor'/>", cookie);
+        Assert.EndsWith("</cookie>\n</domainsnapshot>\n", cookie);
         Assert.Equal((DomainState.Running, R.RunningBooted), Split(await drv.GetStateAsync(dom, 0)));
         await TestGuest.WaitForAsync(serial, $"VIREO-COUNTER {atSnapshot + 3}", Deadline);
 
