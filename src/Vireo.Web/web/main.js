@@ -296,14 +296,15 @@ function editTags(guests) {
     const body = { add, remove };
     // the first guest checks the input: a bad tag is shown here and nothing changes
     const first = guests[0];
+    let firstReply;
     try {
-      await api('POST', `/c/${first.conn}/d/${first.uuid}/tags`, body);
+      firstReply = await api('POST', `/c/${first.conn}/d/${first.uuid}/tags`, body);
     } catch (e) {
       if (e.field) { e.field = remove.length && !add.length ? 'remove' : 'add'; throw e; }
       throw e;
     }
     setTimeout(async () => {
-      await runBulk(root, 'Tags', guests, async (g) => g === first ? 'tags updated'
+      await runBulk(root, 'Tags', guests, async (g) => g === first ? firstReply.message
         : (await api('POST', `/c/${g.conn}/d/${g.uuid}/tags`, body)).message);
       await refreshMain();
     });
