@@ -75,6 +75,7 @@ public sealed class WebServer : IAsyncDisposable
         NewVmEndpoints.Map(api);
         CloneEndpoints.Map(api);
         MigrateEndpoints.Map(api);
+        TagEndpoints.Map(api);
         Consoles.ConsoleEndpoints.Map(app.MapGroup("/ws").RequireAuthorization());
         return new WebServer(app, options, connections);
     }

@@ -7,8 +7,9 @@ using Vireo.Web.Users;
 
 // WebBench VIREO_WEB_DLL N1 N2 ...: for each N, a fresh test-driver vireod (in this process) with N running guests,
 // vireo-web as its own process, and headless Chromium on its main window. Prints per N: time to first render (page
-// navigation until every guest row is drawn), event to pixel (a state change made through Vireo.Client until the row
-// shows it), and vireo-web's VmRSS; then the ratio of the largest N to the smallest.
+// navigation until the list holds every guest and the rows in view are drawn — the list is virtualized), event to
+// pixel (a state change made through Vireo.Client until the row, scrolled into view beforehand, shows it), and
+// vireo-web's VmRSS; then the ratio of the largest N to the smallest.
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: WebBench VIREO_WEB_DLL N...");
@@ -84,7 +85,8 @@ async Task<(int, double, double, long)> MeasureAsync(int n)
         await page.TypeAsync("#login-user", User);
         await page.TypeAsync("#login-password", Password);
         await page.ClickAsync("#login-submit");
-        string allRows = $"() => document.querySelectorAll('tr.guest-row').length >= {n + 1}"; // + the driver's own 'test'
+        // the list is virtualized: drawn means it knows every guest (+ the driver's own 'test') and the rows in view are painted
+        string allRows = $"() => Number(document.querySelector('#guests')?.dataset.total) >= {n + 1} && document.querySelectorAll('tr.guest-row').length > 0";
         await page.WaitForFunctionAsync(allRows, new WaitForFunctionOptions { Timeout = 120_000, PollingInterval = 20 });
 
         var first = new List<double>();
@@ -101,6 +103,11 @@ async Task<(int, double, double, long)> MeasureAsync(int n)
             var d = doms[(r / 2 * 97) % n];
             bool pause = r % 2 == 0;
             string want = pause ? "Paused" : "Running";
+            // scroll its row into view first (only rows in view are drawn): rows are sorted by name, after the connection row
+            int index = doms.IndexOf(d) + 1;
+            await page.EvaluateExpressionAsync($"(() => {{ const s = document.querySelector('#guest-scroll'); const r = document.querySelector('tr.guest-row'); s.scrollTop = Math.max(0, ({index} - 3) * r.getBoundingClientRect().height); }})()");
+            await page.WaitForFunctionAsync($"() => !!document.querySelector(\"tr.guest-row[data-name='{d.Name}']\")",
+                new WaitForFunctionOptions { Timeout = 120_000, PollingInterval = 20 });
             var sw = Stopwatch.StartNew();
             if (pause) await d.SuspendAsync(); else await d.ResumeAsync();
             await page.WaitForFunctionAsync($"() => document.querySelector(\"tr.guest-row[data-name='{d.Name}'] .col-status\")?.textContent === '{want}'",

@@ -43,6 +43,11 @@ public static class EventEncoder
                     yield return (RemoteProcedure.DomainEventCallbackMigrationIteration,
                         new DomainEventCallbackMigrationIterationMsg(r.CallbackId, mi.Domain.ToWire(), mi.Iteration));
                 break;
+            case DomainMetadataChangeEvent md:
+                foreach (var r in regs.Matching(EventObjectKind.Domain, DomainEventId.MetadataChange, md.Domain.Uuid))
+                    yield return (RemoteProcedure.DomainEventCallbackMetadataChange,
+                        new DomainEventCallbackMetadataChangeMsg(r.CallbackId, md.Domain.ToWire(), md.Type, md.NamespaceUri));
+                break;
             case NetworkLifecycleEvent n:
                 foreach (var r in regs.Matching(EventObjectKind.Network, 0, n.Network.Uuid))
                     yield return (RemoteProcedure.NetworkEventLifecycle, new NetworkEventLifecycleMsg(r.CallbackId, n.Network.ToWire(), n.Event, n.Detail));

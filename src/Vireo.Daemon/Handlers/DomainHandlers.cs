@@ -17,6 +17,7 @@ public static partial class DomainHandlers
         RegisterDevices(r);
         RegisterStatsAndPinning(r);
         RegisterBlockInfo(r);
+        RegisterMetadata(r);
         RegisterMigration(r);
         RegisterMigrationModes(r);
     }

@@ -143,6 +143,11 @@ public interface IDomainDriver
     /// <summary>virDomainSetMemoryStatsPeriod: how often (s, 0 = never) the balloon driver collects the guest's memory statistics.</summary>
     Task SetMemoryStatsPeriodAsync(DomainRef dom, int period, uint flags) => throw NotSupported("virDomainSetMemoryStatsPeriod");
 
+    /// <summary>virDomainSetMetadata (arguments already checked by <see cref="DomainMetadata.CheckSetArguments"/>).</summary>
+    Task SetMetadataAsync(DomainRef dom, int type, string? metadata, string? key, string? uri, uint flags) => throw NotSupported("virDomainSetMetadata");
+    /// <summary>virDomainGetMetadata.</summary>
+    Task<string> GetMetadataAsync(DomainRef dom, int type, string? uri, uint flags) => throw NotSupported("virDomainGetMetadata");
+
     static LibvirtException NoSnapshot(string name) => new(ErrorCode.NoDomainSnapshot, ErrorDomain.DomainSnapshot,
         $"Domain snapshot not found: no domain snapshot with matching name '{name}'");
 

@@ -51,6 +51,9 @@ public sealed record DomainDeviceRemovedEvent(DomainRef Domain, string DevAlias)
 /// <summary>The guest's balloon size changed (KiB).</summary>
 public sealed record DomainBalloonChangeEvent(DomainRef Domain, ulong ActualKiB) : DriverEvent;
 
+/// <summary>The title, description or a namespaced metadata element changed (type as virDomainMetadataType).</summary>
+public sealed record DomainMetadataChangeEvent(DomainRef Domain, int Type, string? NamespaceUri) : DriverEvent;
+
 /// <summary>Network lifecycle: DEFINED 0, UNDEFINED 1, STARTED 2, STOPPED 3.</summary>
 public sealed record NetworkLifecycleEvent(NetworkRef Network, int Event, int Detail) : DriverEvent;
 

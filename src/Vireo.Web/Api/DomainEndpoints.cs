@@ -120,8 +120,11 @@ public static class DomainEndpoints
             .Select(e => (string?)e.Element("source")?.Attribute("file") ?? (string?)e.Element("source")?.Attribute("dev"))
             .OfType<string>().ToList();
         if (await dom.IsActiveAsync()) await dom.DestroyAsync();
+        // NVRAM only when the guest has one, as virt-manager: drivers without UEFI (the test driver) refuse the flag
+        var undefine = DomainUndefineFlags.ManagedSave | DomainUndefineFlags.SnapshotsMetadata;
+        if (XDocument.Parse(view.Xml).Root?.Element("os")?.Element("nvram") is not null) undefine |= DomainUndefineFlags.Nvram;
         if (await dom.IsPersistentAsync())
-            await dom.UndefineFlagsAsync(DomainUndefineFlags.ManagedSave | DomainUndefineFlags.SnapshotsMetadata | DomainUndefineFlags.Nvram);
+            await dom.UndefineFlagsAsync(undefine);
         if (!withStorage) return "deleted";
         var kept = new List<string>();
         foreach (var f in files)

@@ -96,4 +96,6 @@ public sealed record VmLimits(int HostCpus, ulong HostMemoryMiB, List<OsVariant>
 [JsonSerializable(typeof(MigrateReply))]
 [JsonSerializable(typeof(JobReply))]
 [JsonSerializable(typeof(DeviceEditRequest))]
+[JsonSerializable(typeof(TagsRequest))]
+[JsonSerializable(typeof(TagsReply))]
 public sealed partial class WebJson : JsonSerializerContext;

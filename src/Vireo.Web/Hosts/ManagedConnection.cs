@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Vireo.Client.Api;
 using Vireo.Protocol.Errors;
@@ -21,6 +22,9 @@ public sealed class ManagedConnection : IAsyncDisposable
     private readonly UsageHistory _hostCpu = new();
     private (ulong Busy, ulong Total)? _lastHostCpu;
     private volatile IReadOnlyList<GuestRow> _guests = [];
+    // tags per guest UUID, read once and forgotten on a metadata-change or define event (not read again on every refresh)
+    private readonly ConcurrentDictionary<string, string[]> _tags = new();
+    private volatile bool _tagEvents;
     private Task? _loop;
 
     public ManagedConnection(string id, string uri, bool readOnly, ChangeFeed feed)
@@ -67,13 +71,32 @@ public sealed class ManagedConnection : IAsyncDisposable
                 Hostname = await conn.GetHostnameAsync().ConfigureAwait(false);
                 Node = await conn.GetNodeInfoAsync().ConfigureAwait(false);
                 Client = conn;
+                _tags.Clear();
                 try
                 {
-                    await conn.RegisterDomainEventAsync(DomainEventId.Lifecycle, null, ev => { _ = RefreshAsync(); }).ConfigureAwait(false);
+                    await conn.RegisterDomainEventAsync(DomainEventId.Lifecycle, null, ev =>
+                    {
+                        if (ev is DomainLifecycleEvent { Event: DomainLifecycleEventType.Defined or DomainLifecycleEventType.Undefined })
+                            _tags.TryRemove(ev.Domain.UuidString, out _);
+                        _ = RefreshAsync();
+                    }).ConfigureAwait(false);
                 }
                 catch (LibvirtException)
                 {
                     // a server without events is still usable: the polling interval keeps the list current
+                }
+                try
+                {
+                    await conn.RegisterDomainEventAsync(DomainEventId.MetadataChange, null, ev =>
+                    {
+                        _tags.TryRemove(ev.Domain.UuidString, out _);
+                        _ = RefreshAsync();
+                    }).ConfigureAwait(false);
+                    _tagEvents = true;
+                }
+                catch (LibvirtException)
+                {
+                    _tagEvents = false; // without the event, tags are read on every refresh
                 }
                 pause = TimeSpan.FromSeconds(1);
                 SetState("Connected", null);
@@ -180,9 +203,9 @@ public sealed class ManagedConnection : IAsyncDisposable
                 s.Memory.Add(mem);
                 rows.Add(new GuestRow(Id, d.Name, uuid, d.Id, GuestStates.Text(info.State), active, persistent,
                     info.VirtualCpus, info.Memory, info.MaxMemory, Math.Round(cpu, 1), Math.Round(mem, 1),
-                    s.Cpu.ToArray(), s.Memory.ToArray()));
+                    s.Cpu.ToArray(), s.Memory.ToArray(), await TagsOfAsync(d).ConfigureAwait(false)));
             }
-            foreach (var gone in _samplers.Keys.Where(k => !seen.Contains(k)).ToList()) _samplers.Remove(gone);
+            foreach (var gone in _samplers.Keys.Where(k => !seen.Contains(k)).ToList()) { _samplers.Remove(gone); _tags.TryRemove(gone, out _); }
             _guests = rows.OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
             await SampleHostAsync(conn).ConfigureAwait(false);
         }
@@ -194,6 +217,25 @@ public sealed class ManagedConnection : IAsyncDisposable
         {
         }
     }
+
+    private async Task<string[]> TagsOfAsync(Domain d)
+    {
+        if (_tags.TryGetValue(d.UuidString, out var known)) return known;
+        string[] tags;
+        try
+        {
+            tags = await GuestTags.ReadAsync(d).ConfigureAwait(false);
+        }
+        catch (LibvirtException)
+        {
+            return []; // a daemon without virDomainGetMetadata: no tags
+        }
+        if (_tagEvents) _tags[d.UuidString] = tags;
+        return tags;
+    }
+
+    /// <summary>Forgets a guest's cached tags (after vireo-web changed them), so the next refresh reads them.</summary>
+    public void ForgetTags(string uuid) => _tags.TryRemove(uuid, out _);
 
     private async Task SampleHostAsync(Connection conn)
     {
