@@ -50,13 +50,15 @@ public sealed class NetworkPlumbing(HostCommands host, NetworkDriverPaths paths)
         var dns = new DnsmasqInstance(Host, paths.Dnsmasq(def.Name));
         try
         {
-            var addrs = def.Ips.Where(i => i.Address is not null).Select(i => $"{i.Address}/{i.EffectivePrefix ?? 24}").ToList();
+            var addrs = def.Ips.Where(i => i.Address is not null).Select(i => $"{i.Address}/{i.EffectivePrefix ?? (i.Address!.Contains(':') ? 64 : 24)}").ToList();
             await new BridgeDevice(Host).CreateAsync(new BridgeSpec(bridge, def.BridgeStp, def.BridgeDelay, def.Mtu, def.Mac?.ToString(), addrs)).ConfigureAwait(false);
             bridgeMade = true;
+            if (DnsmasqConfig.HasIpv6(def))
+                await new BridgeIpv6(Host).WaitDadFinishAsync(bridge).ConfigureAwait(false);
             await ApplyFirewallAsync(def).ConfigureAwait(false);
             tableMade = true;
             if (mode is "nat" or "route")
-                await IpForwarding.EnableAsync(Host, Subnets(def).Any(s => s.Network.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)).ConfigureAwait(false);
+                await IpForwarding.EnableAsync(Host, DnsmasqConfig.HasIpv6(def)).ConfigureAwait(false);
             if (DnsmasqConfig.Needed(def))
                 await dns.StartAsync(def, bridge).ConfigureAwait(false);
         }
