@@ -138,7 +138,8 @@ public sealed partial class QemuDomainDriver
         {
             _settings.Log($"cannot remove tap {name}: {e.Message}");
         }
-        File.Delete(Path.Combine(MacvtapNodeDir, name)); // a macvtap's own device node, if it needed one
+        if (Directory.Exists(MacvtapNodeDir))
+            File.Delete(Path.Combine(MacvtapNodeDir, name)); // a macvtap's own device node, if it needed one
         lock (_tapLock)
             _tapsReserved.Remove(name);
     }

@@ -25,45 +25,40 @@ public class DirectAndHostBridgeGuestTests
         {
             // The LAN: a bridge in its own namespace with dnsmasq, three veths from vireod's namespace into it.
             Run("ip", "netns", "add", lan).EnsureSuccess();
-            InLan(lan, "ip", "link", "add", "br", "type", "bridge").EnsureSuccess();
-            InLan(lan, "ip", "addr", "add", "10.78.0.1/24", "dev", "br").EnsureSuccess();
-            InLan(lan, "ip", "link", "set", "br", "up").EnsureSuccess();
+            InLan(lan, "ip", "link", "add", "name", "lanbr", "type", "bridge").EnsureSuccess();
+            InLan(lan, "ip", "addr", "add", "10.78.0.1/24", "dev", "lanbr").EnsureSuccess();
+            InLan(lan, "ip", "link", "set", "lanbr", "up").EnsureSuccess();
             foreach (var port in new[] { "lan0", "lan1", "lan2" })
             {
                 d.InNs("ip", "link", "add", port, "type", "veth", "peer", "name", "p" + port, "netns", lan).EnsureSuccess();
                 d.InNs("ip", "link", "set", port, "up").EnsureSuccess();
-                InLan(lan, "ip", "link", "set", "p" + port, "master", "br", "up").EnsureSuccess();
+                InLan(lan, "ip", "link", "set", "p" + port, "master", "lanbr", "up").EnsureSuccess();
             }
             // The administrator's own host bridge for the forward mode='bridge' network.
             d.InNs("ip", "link", "add", "brhost", "type", "bridge").EnsureSuccess();
             d.InNs("ip", "link", "set", "lan2", "master", "brhost").EnsureSuccess();
             d.InNs("ip", "link", "set", "brhost", "up").EnsureSuccess();
             var lanLeases = Path.Combine(d.Root, "lan.leases");
-            InLan(lan, "dnsmasq", "--conf-file=/dev/null", "--port=0", "--interface=br", "--bind-interfaces", "--user=root",
+            InLan(lan, "dnsmasq", "--conf-file=/dev/null", "--port=0", "--interface=lanbr", "--bind-interfaces", "--user=root",
                 "--dhcp-range=10.78.0.100,10.78.0.120,255.255.255.0", "--dhcp-leasefile=" + lanLeases, "--pid-file=" + Path.Combine(d.Root, "lan.pid")).EnsureSuccess();
 
             // Bad input first: nothing may be created by any of it.
             var bad = Path.Combine(d.Root, "bad.xml");
             File.WriteAllText(bad, "<network><name>nodevs</name><forward mode='private'/></network>");
             var r = d.Virsh("net-define", bad);
-            Assert.False(r.Succeeded);
-            Assert.Contains("network 'nodevs' uses a direct mode, but has no forward dev and no interface pool", r.Stdout);
+            Refused(r, "network 'nodevs' uses a direct mode, but has no forward dev and no interface pool");
             File.WriteAllText(bad, "<network><name>badmode</name><forward mode='macvtap'><interface dev='lan1'/></forward></network>");
             r = d.Virsh("net-define", bad);
-            Assert.False(r.Succeeded);
-            Assert.Contains("unknown forwarding type 'macvtap'", r.Stdout);
+            Refused(r, "unknown forwarding type 'macvtap'");
             File.WriteAllText(bad, Domain("nodev", "<interface type='direct'><source dev='nosuchdev' mode='bridge'/><mac address='52:54:00:5e:03:09'/></interface>", kernel, initrd, "/dev/null"));
             r = d.Virsh("create", bad);
-            Assert.False(r.Succeeded);
-            Assert.Contains("error creating macvtap interface macvtap0@nosuchdev (52:54:00:5e:03:09): No such device", r.Stdout);
+            Refused(r, "error creating macvtap interface macvtap0@nosuchdev (52:54:00:5e:03:09): No such device");
             File.WriteAllText(bad, Domain("nodev", "<interface type='direct'><source mode='bridge'/><mac address='52:54:00:5e:03:09'/></interface>", kernel, initrd, "/dev/null"));
             r = d.Virsh("create", bad);
-            Assert.False(r.Succeeded);
-            Assert.Contains("No <source> 'dev' attribute specified with <interface type='direct'/>", r.Stdout);
+            Refused(r, "No <source> 'dev' attribute specified with <interface type='direct'/>");
             File.WriteAllText(bad, Domain("nodev", "<interface type='direct'><source dev='lan0' mode='bridged'/><mac address='52:54:00:5e:03:09'/></interface>", kernel, initrd, "/dev/null"));
             r = d.Virsh("create", bad);
-            Assert.False(r.Succeeded);
-            Assert.Contains("Unknown mode 'bridged' in interface <source> element", r.Stdout);
+            Refused(r, "Unknown mode 'bridged' in interface <source> element");
             Assert.Equal("", d.InNs("ip", "-o", "link", "show", "type", "macvtap").Stdout.Trim());
             Assert.DoesNotContain("nodev", d.Virsh("list", "--all").Stdout);
 
@@ -119,6 +114,9 @@ public class DirectAndHostBridgeGuestTests
             Run("ip", "netns", "del", lan);
         }
     }
+
+    private static void Refused(ProcessResult r, string message) =>
+        Assert.True(!r.Succeeded && r.Stdout.Contains(message, StringComparison.Ordinal), $"expected the refusal '{message}', got: {r}");
 
     private static string Domain(string name, string nics, string kernel, string initrd, string log) => $"""
         <domain type='qemu'>
