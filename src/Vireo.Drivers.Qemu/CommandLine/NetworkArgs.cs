@@ -23,6 +23,8 @@ public static class NetworkArgs
 
     private static string Backend(BuildContext ctx, InterfaceDevice nic, string id) => nic.Type switch
     {
+        // A macvtap the driver made (type direct, or a network of macvtap mode): QEMU gets its open descriptor.
+        _ when MacvtapFds.Uses(nic) => MacvtapFds.Backend(ctx.Def, nic, id),
         "user" => new QemuOptionValue("user").Add("id", id).ToString(),
         // The driver creates the tap (vnetN on the network's bridge) before QEMU starts; QEMU only opens it.
         "network" or "bridge" => new QemuOptionValue("tap").Add("id", id).Add("ifname", nic.TargetDev ?? throw QemuErrors.Internal(

@@ -15,6 +15,8 @@ public sealed partial class QemuDomainDriver
     {
         if (nic.Type is not ("user" or "network" or "bridge"))
             throw QemuErrors.Unsupported($"interface {nic.Mac} of domain '{domain}': live attach of type '{nic.Type}' is not supported");
+        if (nic.Type == "network" && Networks?.DirectForGuest(nic.SourceNetwork!) is not null)
+            throw QemuErrors.Unsupported($"interface {nic.Mac} of domain '{domain}': live attach on macvtap network '{nic.SourceNetwork}' is not supported");
         string driver = (nic.ModelType ?? NetworkArgs.DefaultModel) switch
         {
             "virtio" => "virtio-net-pci",

@@ -81,7 +81,8 @@ public sealed partial class QemuDomainDriver
             if (runAs is { } owner && _settings.Conf!.DynamicOwnership)
                 Security.DiskOwnership.Apply(live, owner.Uid, owner.Gid, _paths.OwnersFile(name));
             await CreateTapsAsync(live).ConfigureAwait(false);
-            pid = await QemuLauncher.LaunchAsync(command, name, options.LogFile, options.PidFile, _settings.StartTimeout).ConfigureAwait(false);
+            var macvtaps = await MacvtapFilesAsync(live).ConfigureAwait(false);
+            pid = await QemuLauncher.LaunchAsync(command, name, options.LogFile, options.PidFile, _settings.StartTimeout, passFiles: macvtaps).ConfigureAwait(false);
             qmp = await QmpClient.ConnectWithRetryAsync(options.MonitorSocket, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             await AfterLaunchAsync(live, qmp, options).ConfigureAwait(false);
             await ApplyVcpuPinsAsync(live, qmp, pid).ConfigureAwait(false);

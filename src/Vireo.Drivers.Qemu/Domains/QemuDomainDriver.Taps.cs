@@ -1,3 +1,4 @@
+using Vireo.Drivers.Qemu.CommandLine;
 using Vireo.Model.Domain;
 using Vireo.Model.Domain.Devices;
 using Vireo.Network.Driver;
@@ -21,7 +22,7 @@ public sealed partial class QemuDomainDriver
 
     private HostCommands TapHost => Networks?.Host ?? new HostCommands(_settings.NetworkNamespace);
 
-    private static bool UsesTap(InterfaceDevice nic) => nic.Type is "network" or "bridge";
+    private static bool UsesTap(InterfaceDevice nic) => nic.Type is "network" or "bridge" or "direct";
 
     /// <summary>Names every tap interface of a definition about to start and resolves its bridge; nothing is created yet.</summary>
     private async Task PrepareTapsAsync(DomainDefinition def)
@@ -34,6 +35,13 @@ public sealed partial class QemuDomainDriver
     {
         if (nic.Mac is null)
             throw QemuErrors.Internal($"interface of domain '{domain}' has no MAC address");
+        if (nic.Type == "network" && Networks?.DirectForGuest(nic.SourceNetwork!) is { } direct)
+            (nic.SourceDev, nic.SourceMode) = direct;
+        if (MacvtapFds.Uses(nic))
+        {
+            await PrepareMacvtapAsync(nic).ConfigureAwait(false);
+            return;
+        }
         if (nic.Type == "network")
         {
             var networks = Networks ?? throw QemuErrors.Unsupported($"interface {nic.Mac} of domain '{domain}': no network driver");
@@ -80,6 +88,11 @@ public sealed partial class QemuDomainDriver
 
     private async Task CreateTapCoreAsync(string domain, InterfaceDevice nic)
     {
+        if (MacvtapFds.Uses(nic))
+        {
+            await CreateMacvtapAsync(domain, nic).ConfigureAwait(false);
+            return;
+        }
         uint? mtu = nic.Type == "network" && Networks is { } n ? n.BridgeForGuest(nic.SourceNetwork!).Mtu : null;
         try
         {
@@ -125,6 +138,8 @@ public sealed partial class QemuDomainDriver
         {
             _settings.Log($"cannot remove tap {name}: {e.Message}");
         }
+        if (Directory.Exists(MacvtapNodeDir))
+            File.Delete(Path.Combine(MacvtapNodeDir, name)); // a macvtap's own device node, if it needed one
         lock (_tapLock)
             _tapsReserved.Remove(name);
     }

@@ -13,7 +13,9 @@ namespace Vireo.Drivers.Qemu.Supervision;
 public static class QemuLauncher
 {
     /// <summary>Launches <paramref name="command"/> (built with Daemonize, PidFile and LogFile set); returns QEMU's pid.</summary>
-    public static async Task<int> LaunchAsync(QemuCommand command, string domainName, string logFile, string pidFile, TimeSpan timeout, CancellationToken ct = default)
+    /// <remarks><paramref name="passFiles"/>: character devices (macvtaps' /dev/tapN) the shell opens read-write on descriptors 3, 4, ... for QEMU.</remarks>
+    public static async Task<int> LaunchAsync(QemuCommand command, string domainName, string logFile, string pidFile, TimeSpan timeout, CancellationToken ct = default,
+        IReadOnlyList<string>? passFiles = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
         File.Delete(pidFile);
@@ -25,11 +27,14 @@ public static class QemuLauncher
 
         var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add("exec \"$@\" </dev/null >>\"$VIREO_QEMU_LOG\" 2>&1");
+        var opens = string.Concat((passFiles ?? []).Select((_, i) => $" {MacvtapFds.First + i}<>\"$VIREO_FD_{MacvtapFds.First + i}\""));
+        psi.ArgumentList.Add("exec \"$@\" </dev/null >>\"$VIREO_QEMU_LOG\" 2>&1" + opens);
         psi.ArgumentList.Add("qemu");
         foreach (var a in command.Argv)
             psi.ArgumentList.Add(a);
         psi.Environment["VIREO_QEMU_LOG"] = logFile;
+        for (int i = 0; i < (passFiles?.Count ?? 0); i++)
+            psi.Environment[$"VIREO_FD_{MacvtapFds.First + i}"] = passFiles![i];
         psi.Environment["LC_ALL"] = "C";
 
         using var proc = System.Diagnostics.Process.Start(psi)

@@ -66,12 +66,13 @@ public sealed class NetworkIp : ModelElement
         var prefix = r.Attr("prefix");
         if (prefix is not null)
         {
-            if (!int.TryParse(prefix, NumberStyles.None, CultureInfo.InvariantCulture, out var p) || p > 128)
+            if (!int.TryParse(prefix, NumberStyles.None, CultureInfo.InvariantCulture, out var p) || (p > 128 && ip.Address is null))
                 throw XmlModelException.Xml($"Invalid ip address prefix value '{prefix}' in network '{net}'", XmlModelException.FromNetwork);
             ip.Prefix = p;
         }
         if (ip.Netmask is not null && ip.Prefix is not null)
             throw XmlModelException.Xml($"Network '{net}' IP address cannot have both a prefix and a netmask", XmlModelException.FromNetwork);
+        ip.CheckFamily(net);
         ip.TftpRoot = r.Child("tftp")?.Attribute("root")?.Value;
         if (r.Child("dhcp") is { } dhcp)
         {
@@ -117,6 +118,24 @@ public sealed class NetworkIp : ModelElement
         }
         ip.TakeExtras(r);
         return ip;
+    }
+
+    // libvirt's family checks: an IPv6 address needs family='ipv6' and a prefix (no netmask) of at most 128 bits.
+    private void CheckFamily(string net)
+    {
+        if (Address is null || !TryParseIp(Address, out var a))
+            return;
+        bool v6 = a.AddressFamily == AddressFamily.InterNetworkV6;
+        if (Family is null && v6)
+            throw XmlModelException.Unsupported($"no family specified for non-IPv4 address '{Address}' in network '{net}'", XmlModelException.FromNetwork);
+        if (Family == "ipv4" && v6)
+            throw XmlModelException.Unsupported($"family 'ipv4' specified for non-IPv4 address '{Address}' in network '{net}'", XmlModelException.FromNetwork);
+        if (Family == "ipv6" && !v6)
+            throw XmlModelException.Unsupported($"family 'ipv6' specified for non-IPv6 address '{Address}' in network '{net}'", XmlModelException.FromNetwork);
+        if (v6 && Netmask is not null)
+            throw XmlModelException.Xml($"netmask not supported for address '{Address}' in network '{net}' (IPv4 only)", XmlModelException.FromNetwork);
+        if (Prefix is { } p && p > (v6 ? 128 : 32))
+            throw XmlModelException.Xml($"Invalid {(v6 ? "IPv6" : "IPv4")} prefix '{p}' in network '{net}'", XmlModelException.FromNetwork);
     }
 
     // libvirt refuses a DHCP range that does not sit inside the network's subnet.

@@ -13,9 +13,13 @@ namespace Vireo.Network.Dnsmasq;
 /// </summary>
 public static class DnsmasqConfig
 {
-    /// <summary>True when the network runs a dnsmasq (DNS on or any DHCP); never for bridge/open-less modes without an address.</summary>
+    /// <summary>True when the network runs a dnsmasq (DNS on, any DHCP, or an IPv6 address to advertise); never without an address.</summary>
     public static bool Needed(NetworkDefinition def) =>
-        def.Ips.Count > 0 && (def.Dns?.Enable != "no" || def.Ips.Any(i => i.DhcpRanges.Count > 0 || i.DhcpHosts.Count > 0));
+        def.Ips.Count > 0 && (def.Dns?.Enable != "no" || def.Ips.Any(i => i.DhcpRanges.Count > 0 || i.DhcpHosts.Count > 0) || HasIpv6(def));
+
+    /// <summary>True when the network has an IPv6 address (router advertisements from dnsmasq, IPv6 forwarding).</summary>
+    public static bool HasIpv6(NetworkDefinition def) =>
+        def.Ips.Any(i => i.Address is not null && IPAddress.TryParse(i.Address, out var a) && a.AddressFamily == AddressFamily.InterNetworkV6);
 
     public static string BuildConf(NetworkDefinition def, string bridge, DnsmasqFiles files)
     {
@@ -65,8 +69,9 @@ public static class DnsmasqConfig
             }
             if (ip.DhcpRanges.Count == 0 && ip.DhcpHosts.Count > 0 && !v6)
                 sb.Append("dhcp-range=").Append(Network(addr, prefix)).Append(",static,").Append(PrefixToNetmask(prefix)).Append('\n');
-            if (v6 && ip.DhcpRanges.Count > 0)
-                sb.Append("enable-ra\n");
+            // An IPv6 address without DHCPv6 still gets router advertisements (SLAAC), as under libvirt.
+            if (v6 && ip.DhcpRanges.Count == 0 && ip.DhcpHosts.Count == 0)
+                sb.Append("dhcp-range=").Append(ip.Address).Append(",ra-only\n");
             if (ip.TftpRoot is { } root)
                 sb.Append("enable-tftp\ntftp-root=").Append(root).Append('\n');
             if (ip.BootpFile is { } boot)
@@ -86,6 +91,9 @@ public static class DnsmasqConfig
             sb.Append("dhcp-leasefile=").Append(files.Leases).Append('\n');
         }
         sb.Append("addn-hosts=").Append(files.AddnHosts).Append('\n');
+        // With DHCPv6 ranges dnsmasq also sends the router advertisements (libvirt's enable-ra, once, last).
+        if (def.Ips.Any(i => i.DhcpRanges.Count > 0 && i.Address is not null && IPAddress.TryParse(i.Address, out var a) && a.AddressFamily == AddressFamily.InterNetworkV6))
+            sb.Append("enable-ra\n");
         return sb.ToString();
     }
 

@@ -142,6 +142,25 @@ public sealed partial class BridgeNetworkDriver : INetworkDriver
         }
     }
 
+    /// <summary>
+    /// For a guest's &lt;interface type='network'&gt; on a macvtap network (forward mode bridge without a bridge,
+    /// private, vepa, passthrough): the host device and macvtap mode; null for a network with a bridge.
+    /// </summary>
+    public (string Dev, string Mode)? DirectForGuest(string network)
+    {
+        lock (_lock)
+        {
+            var n = _networks.FirstOrDefault(x => x.Name == network)
+                ?? throw NetworkErrors.NoNetwork($"no network with matching name '{network}'");
+            if (!NetworkPlumbing.IsMacvtap(n.Def))
+                return null;
+            if (!n.Active)
+                throw NetworkErrors.Invalid($"network '{network}' is not active");
+            // The first forward interface (libvirt balances guests over the pool; one device is the common case).
+            return (n.Def.Forward!.Dev ?? throw NetworkErrors.Internal($"network '{network}' has no forward interface"), n.Def.Forward.Mode);
+        }
+    }
+
     // ---- helpers ----
 
     private VirtualNetwork ByUuid(Guid uuid) => _networks.FirstOrDefault(n => n.Uuid == uuid)
@@ -187,9 +206,13 @@ public sealed partial class BridgeNetworkDriver : INetworkDriver
         var mode = NetworkPlumbing.ModeOf(def);
         if (mode == "bridge" && def.BridgeName is null && def.Forward?.Dev is null)
             throw NetworkErrors.Unsupported($"network '{def.Name}' has forward mode 'bridge' but no bridge name nor forward dev");
-        if (mode is "bridge" && def.Ips.Count > 0)
+        if (mode == "bridge" && def.BridgeName is not null && def.Forward?.Dev is not null)
+            throw NetworkErrors.Unsupported($"A network with forward mode='bridge' can specify a bridge name or a forward dev, but not both (network '{def.Name}')");
+        if (mode is ("bridge" or "private" or "vepa" or "passthrough") && def.Ips.Count > 0)
             throw NetworkErrors.Unsupported($"Unsupported <ip> element in network {def.Name} with forward mode='{mode}'");
-        if (mode is "private" or "vepa" or "passthrough" or "hostdev")
+        if (mode is ("private" or "vepa" or "passthrough") && def.Forward?.Dev is null)
+            throw NetworkErrors.Unsupported($"network '{def.Name}' uses a direct mode, but has no forward dev and no interface pool");
+        if (mode is "hostdev")
             throw NetworkErrors.Unsupported($"forward mode '{mode}' of network '{def.Name}' is not supported by this driver");
         if (def.Ips.Count(i => i.DhcpRanges.Count > 0 && (i.Family ?? "ipv4") == "ipv4" && !(i.Address ?? "").Contains(':')) > 1)
             throw NetworkErrors.Unsupported($"Multiple IPv4 dhcp sections found -- dhcp is supported only for a single IPv4 address on each network");

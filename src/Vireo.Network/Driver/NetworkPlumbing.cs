@@ -27,9 +27,16 @@ public sealed class NetworkPlumbing(HostCommands host, NetworkDriverPaths paths)
             .Select(i => Subnet.Of(IPAddress.Parse(i.Address!), i.EffectivePrefix ?? (i.Address!.Contains(':') ? 64 : 24)))
             .ToList();
 
+    /// <summary>True for a network whose guests get macvtap devices on its forward interfaces (no bridge, nothing to start).</summary>
+    public static bool IsMacvtap(NetworkDefinition def) =>
+        ModeOf(def) is "private" or "vepa" or "passthrough" || (ModeOf(def) == "bridge" && def.BridgeName is null);
+
     public async Task StartAsync(NetworkDefinition def)
     {
         var mode = ModeOf(def);
+        // libvirt starts a macvtap network without touching the host: guests make their devices.
+        if (IsMacvtap(def))
+            return;
         if (mode == "bridge")
         {
             // A host bridge the administrator made: it must exist; guests' taps join it, nothing else to do.
@@ -50,13 +57,15 @@ public sealed class NetworkPlumbing(HostCommands host, NetworkDriverPaths paths)
         var dns = new DnsmasqInstance(Host, paths.Dnsmasq(def.Name));
         try
         {
-            var addrs = def.Ips.Where(i => i.Address is not null).Select(i => $"{i.Address}/{i.EffectivePrefix ?? 24}").ToList();
+            var addrs = def.Ips.Where(i => i.Address is not null).Select(i => $"{i.Address}/{i.EffectivePrefix ?? (i.Address!.Contains(':') ? 64 : 24)}").ToList();
             await new BridgeDevice(Host).CreateAsync(new BridgeSpec(bridge, def.BridgeStp, def.BridgeDelay, def.Mtu, def.Mac?.ToString(), addrs)).ConfigureAwait(false);
             bridgeMade = true;
+            if (DnsmasqConfig.HasIpv6(def))
+                await new BridgeIpv6(Host).WaitDadFinishAsync(bridge).ConfigureAwait(false);
             await ApplyFirewallAsync(def).ConfigureAwait(false);
             tableMade = true;
             if (mode is "nat" or "route")
-                await IpForwarding.EnableAsync(Host, Subnets(def).Any(s => s.Network.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)).ConfigureAwait(false);
+                await IpForwarding.EnableAsync(Host, DnsmasqConfig.HasIpv6(def)).ConfigureAwait(false);
             if (DnsmasqConfig.Needed(def))
                 await dns.StartAsync(def, bridge).ConfigureAwait(false);
         }
@@ -97,7 +106,7 @@ public sealed class NetworkPlumbing(HostCommands host, NetworkDriverPaths paths)
     public async Task<bool> AdoptAsync(NetworkDefinition def)
     {
         if (!OwnsBridge(def))
-            return ModeOf(def) == "bridge";
+            return ModeOf(def) == "bridge" || IsMacvtap(def);
         var bridge = def.BridgeName;
         if (bridge is null || !await new LinkDevice(Host).ExistsAsync(bridge).ConfigureAwait(false))
         {

@@ -7,7 +7,7 @@ namespace Vireo.Network.Firewall;
 /// <summary>
 /// One nftables table per network, named vireo_BRIDGE in family inet, holding everything the network needs
 /// (libvirt's iptables rules in nftables form):
-/// nat — forward: the bridge's subnet out, replies back in, guest to guest, all else to/from the bridge rejected;
+/// nat — forward: the bridge's IPv4 subnet out, replies back in (an IPv6 subnet is routed as below), guest to guest, all else to/from the bridge rejected;
 ///       postrouting: masquerade the subnet leaving it (TCP/UDP source ports in the NAT port range), except
 ///       multicast and broadcast;
 /// route — forward in both directions without NAT;
@@ -42,9 +42,11 @@ public static class NftRuleset
         foreach (var s in spec.Subnets)
         {
             var ip = Family(s);
-            if (spec.Mode == "nat")
+            // libvirt never NATs IPv6: a nat network's IPv6 subnet is routed.
+            bool nat = spec.Mode == "nat" && ip == "ip";
+            if (nat)
                 sb.Append("    oifname ").Append(br).Append(' ').Append(ip).Append(" daddr ").Append(s).Append(" ct state related,established accept\n");
-            if (spec.Mode == "route")
+            else if (spec.Mode is "route" or "nat")
                 sb.Append("    oifname ").Append(br).Append(' ').Append(ip).Append(" daddr ").Append(s).Append(" accept\n");
             if (spec.Mode is "nat" or "route")
                 sb.Append("    iifname ").Append(br).Append(' ').Append(ip).Append(" saddr ").Append(s).Append(" accept\n");

@@ -26,6 +26,7 @@ public sealed class BridgeDevice(HostCommands host)
                 await host.RunAsync(["ip", "link", "set", "dev", spec.Name, "mtu", S(mtu)]).ConfigureAwait(false);
             if (spec.Mac is { } mac)
                 await host.RunAsync(["ip", "link", "set", "dev", spec.Name, "address", mac]).ConfigureAwait(false);
+            await new BridgeIpv6(host).ConfigureAsync(spec.Name, spec.Addresses.Any(a => a.Contains(':'))).ConfigureAwait(false);
             foreach (var a in spec.Addresses)
                 await host.RunAsync(["ip", "addr", "add", a, "dev", spec.Name]).ConfigureAwait(false);
             await host.RunAsync(["ip", "link", "set", "dev", spec.Name, "up"]).ConfigureAwait(false);

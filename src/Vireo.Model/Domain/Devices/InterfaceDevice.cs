@@ -89,6 +89,10 @@ public sealed class InterfaceDevice : DomainDevice
         }
         if (d.Type == "network" && d.SourceNetwork is null)
             throw XmlModelException.Xml("interface type='network' requires a 'source' element");
+        if (d.Type == "direct" && d.SourceDev is null)
+            throw XmlModelException.Xml("No <source> 'dev' attribute specified with <interface type='direct'/>");
+        if (d.Type == "direct" && d.SourceMode is not null and not ("vepa" or "private" or "bridge" or "passthrough"))
+            throw XmlModelException.Xml($"Unknown mode '{d.SourceMode}' in interface <source> element");
         d.ModelType = r.Child("model")?.Attribute("type")?.Value;
         d.LinkState = r.Child("link")?.Attribute("state")?.Value;
         if (d.LinkState is not null and not ("up" or "down"))
