@@ -68,9 +68,10 @@ internal static class PeerToPeerMigration
             }
         }
         bool finished = false;
+        byte[] finishCookie = [];
         try
         {
-            await dest.MigrateFinish3ParamsAsync(prms, [], destFlags, cancelled: failure is not null).ConfigureAwait(false);
+            finishCookie = (await dest.MigrateFinish3ParamsAsync(prms, [], destFlags, cancelled: failure is not null).ConfigureAwait(false)).Cookie;
             finished = failure is null;
         }
         catch (LibvirtException e)
@@ -79,15 +80,15 @@ internal static class PeerToPeerMigration
         }
         // Perform already resumed the guest after its own failure (its job is gone, Confirm is a no-op then);
         // after a failed Finish, Confirm resumes it.
-        await ConfirmQuietlyAsync(source, dom, prms, flags, cancelled: !finished).ConfigureAwait(false);
+        await ConfirmQuietlyAsync(source, dom, prms, flags, cancelled: !finished, finishCookie).ConfigureAwait(false);
         if (failure is not null) throw failure;
     }
 
-    internal static async Task ConfirmQuietlyAsync(IDomainDriver source, DomainRef dom, List<TypedParameter> prms, uint flags, bool cancelled)
+    internal static async Task ConfirmQuietlyAsync(IDomainDriver source, DomainRef dom, List<TypedParameter> prms, uint flags, bool cancelled, byte[]? cookie = null)
     {
         try
         {
-            await source.MigrateConfirm3Async(dom, prms, [], flags, cancelled).ConfigureAwait(false);
+            await source.MigrateConfirm3Async(dom, prms, cookie ?? [], flags, cancelled).ConfigureAwait(false);
         }
         catch (LibvirtException)
         {

@@ -15,6 +15,8 @@ internal sealed class MigrationCookie
     public List<(string Target, ulong Capacity, string Format)> Disks { get; } = [];
     /// <summary>--copy-storage-inc: the backing file (and its format) under each copied disk's top image, by target.</summary>
     public Dictionary<string, (string Path, string Format)> Backing { get; } = [];
+    /// <summary>Finish → Confirm: when the guest resumed on the destination (Unix ms), for the downtime (0: unknown).</summary>
+    public long ResumedMs { get; set; }
 
     public byte[] Encode()
     {
@@ -22,6 +24,7 @@ internal sealed class MigrationCookie
         if (NbdHost is not null) sb.Append("nbd=").Append(NbdHost).Append(' ').Append(NbdPort).Append('\n');
         foreach (var (t, c, f) in Disks) sb.Append("disk=").Append(t).Append(' ').Append(c).Append(' ').Append(f).Append('\n');
         foreach (var (t, (path, f)) in Backing) sb.Append("backing=").Append(t).Append(' ').Append(f).Append(' ').Append(path).Append('\n');
+        if (ResumedMs > 0) sb.Append("resumed=").Append(ResumedMs).Append('\n');
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
 
@@ -41,6 +44,9 @@ internal sealed class MigrationCookie
                     break;
                 case "backing" when parts.Length == 3:
                     c.Backing[parts[0]] = (parts[2], parts[1]);
+                    break;
+                case "resumed" when parts.Length == 1:
+                    c.ResumedMs = long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
                     break;
                 case "disk" when parts.Length == 3:
                     c.Disks.Add((parts[0], ulong.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), parts[2]));
