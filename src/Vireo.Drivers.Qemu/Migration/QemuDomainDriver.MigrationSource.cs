@@ -308,9 +308,9 @@ public sealed partial class QemuDomainDriver
                 if (qmp is not null)
                     await qmp.QuitAsync().ConfigureAwait(false);
             }
-            catch (QmpDisconnectedException)
+            catch (Exception e) when (e is QmpDisconnectedException or ObjectDisposedException)
             {
-                // already on its way out
+                // already on its way out (its monitor may even be closed already)
             }
             // QEMU closes its monitor as it exits: wait for that instead of polling the process from the start.
             if (qmp is not null)

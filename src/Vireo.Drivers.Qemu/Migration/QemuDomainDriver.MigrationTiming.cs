@@ -9,7 +9,8 @@ public sealed partial class QemuDomainDriver
 {
     private void RecordGuestDowntime(QemuDomain d, MigrationJob job, MigrationCookie fromDestination)
     {
-        if (job.StoppedAt is not { } stopped || fromDestination.ResumedMs <= 0)
+        // (a post-copy's statistics are recorded when its last page arrived, later in Confirm)
+        if (job.InPostcopy || job.StoppedAt is not { } stopped || fromDestination.ResumedMs <= 0)
             return;
         long ms = fromDestination.ResumedMs - stopped.ToUnixTimeMilliseconds();
         // The two hosts' clocks disagree when this is negative or longer than the whole job: keep QEMU's figure.

@@ -75,7 +75,7 @@ public sealed class MigrationTests : IClassFixture<MigrationTests.Hosts>
         // The downtime is the guest's, as libvirt reports it: stopped on A until resumed on B (Finish's cookie tells A).
         var paused = System.Text.RegularExpressions.Regex.Match(h.DaemonOutput('A'), $@"'{name}': migration out: the guest was paused (\d+) ms");
         Assert.True(paused.Success, "no stop → resume downtime logged by A:\n" + h.DaemonOutput('A'));
-        Assert.Matches($@"Total downtime:\s+{paused.Groups[1].Value} ms", completed);
+        Assert.Matches($@"Total downtime:\s+{paused.Groups[1].Value}\s+ms", completed);
 
         // 2. tunables through vsh and virsh on the running guest: the same answers.
         Ok(h.Run('B', Vsh, h.UnixUri('B'), "migrate-setmaxdowntime", name, "500"), h);
