@@ -24,6 +24,11 @@ internal sealed class MigrationEventSignal : IDisposable
     /// <summary>When the vCPUs last resumed (the destination's cont).</summary>
     public DateTimeOffset? ResumedAt { get; private set; }
 
+    /// <summary>A MIGRATION event said "completed" since this signal was made.</summary>
+    public bool Completed => Volatile.Read(ref _completed) == 1;
+
+    private int _completed;
+
     /// <summary>Waits for the next MIGRATION event, at most <paramref name="maxMs"/> (the caller polls anyway).</summary>
     public Task WaitAsync(int maxMs) => Task.WhenAny(_changed.WaitAsync(maxMs), _qmp.Closed);
 
@@ -32,6 +37,8 @@ internal sealed class MigrationEventSignal : IDisposable
         switch (e.Name)
         {
             case "MIGRATION":
+                if (e.Data.ValueKind == System.Text.Json.JsonValueKind.Object && e.Data.TryGetProperty("status", out var s) && s.GetString() == "completed")
+                    Volatile.Write(ref _completed, 1);
                 _changed.Release();
                 break;
             case QmpEvents.Stop:

@@ -188,6 +188,13 @@ public sealed partial class QemuDomainDriver
         while (true)
         {
             var p = await qmp.QueryMigrationProgressAsync().ConfigureAwait(false);
+            // Until this QEMU's outgoing migration has started, query-migrate shows the incoming one that brought the
+            // guest here ("completed", no times): only our own MIGRATION event says the transfer completed.
+            if (p.Status == "completed" && !signal.Completed)
+            {
+                await signal.WaitAsync(10).ConfigureAwait(false);
+                continue;
+            }
             job.Last = p;
             OnOutgoingProgress(d, job, p);
             if (PerformDone(job, p))
