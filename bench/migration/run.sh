@@ -1,35 +1,105 @@
 #!/usr/bin/env bash
-# Live migration of the test guest (TCG, MEM MiB, idle, kernel + initramfs on shared storage) between two hosts in
-# network namespaces (bench/migration/hosts.sh: veth pair, 10.77.8.1 → 10.77.8.2):
-#   vireod   two out/bin/vireod, `virsh migrate --live` run in host A (client-managed v3 with parameters)
+# Live migration of the test guest (TCG, MEM MiB, 1 vCPU, kernel + initramfs on shared storage) between two hosts in
+# network namespaces (bench/migration/hosts.sh: veth pair, 10.77.8.1 <-> 10.77.8.2), by three stacks:
+#   vireod   two out/bin/vireod (or $VIREOD), `virsh migrate --live --persistent --bandwidth BW` run in the source
+#            host (client-managed migration protocol v3 with parameters)
 #   libvirtd two real libvirtd 9.0 (bench/migration/libvirtd.sh: private, as nobody, QEMU driver only), the same
-#            `virsh migrate --live` (with --migrateuri, as libvirt would otherwise send to the host name)
-#   bare     two qemu-system-x86_64 with the same kernel/initramfs/memory, QMP `migrate` by hand (the floor)
-# Figures per run: total time end to end (virsh's wall clock for vireod and libvirtd; for bare the same steps by
-# hand: start the destination QEMU, migrate, cont there, quit the source), QEMU's own transfer time (total-time),
-# downtime and bytes transferred. Medians of RUNS runs (default 3) after one untimed round trip, and the ratios to
-# bare and vireod/libvirtd.
-#   bench/migration/run.sh [RUNS]     MEM=512 by default
+#            virsh command (plus the migrate URI tcp://DEST, as libvirt would otherwise send to the host name)
+#   bare     the floor (bench/migration/bare.py): the very QEMU command line vireod ran for the guest (read from
+#            /proc/PID/cmdline of vireod's QEMU, paths moved to a directory of its own) as source and, with
+#            `-incoming defer`, as destination; QMP by hand: start the destination, migrate-incoming, migrate,
+#            wait for the MIGRATION events, cont there, quit the source and wait for it to exit
+# Columns (medians of RUNS runs, after one untimed round trip per stack; the runs go A→B, B→A, ...):
+#   total        from just before the migration command to its end (virsh exits; bare: the source QEMU exited),
+#                i.e. both daemons' connections + begin/prepare/perform/finish/confirm
+#   running      from the same start to the guest running on the destination (vireod/libvirtd: the timestamp of
+#                the "Resumed Migrated" lifecycle event seen by `virsh event --timestamp` on the destination
+#                daemon; bare: `cont` answered)
+#   transfer     QEMU's own total-time of the migration (query-migrate: `migrate` to completed)
+#   downtime     guest-visible: the source stopped the vCPUs → the destination resumed them (libvirt's and
+#                vireod's domjobinfo --completed "Total downtime"; bare: STOP → RESUME event timestamps)
+#   QEMU downtime  QEMU's own figure (query-migrate "downtime": the final stop-and-copy only; vireod's log; not
+#                available from libvirtd)
+#   bench/migration/run.sh [RUNS]   MEM=512 (MiB), DIRTY=0 (MiB the guest rewrites in a loop, vireo.dirty=),
+#                                   BW=1024 (MiB/s, the same --bandwidth for all), SKIP_LIBVIRTD=1 to skip it
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RUNS=${1:-3}
 MEM=${MEM:-512}
+DIRTY=${DIRTY:-0}
+export BW=${BW:-1024}
+VIREOD=${VIREOD:-$ROOT/out/bin/vireod}
 export MIG=$(mktemp -d /tmp/vireo-bench-mig-XXXXXX)
 source "$ROOT/bench/migration/hosts.sh"
 source "$ROOT/bench/migration/libvirtd.sh"
 export LC_ALL=C
 G=$("$ROOT/tests/guest/build.sh" | tail -1)
-cleanup() { hosts_down; rm -rf "$MIG"; }
+LISTENERS=()
+cleanup() { for p in "${LISTENERS[@]}"; do kill "$p" 2>/dev/null || true; done; hosts_down; rm -rf "$MIG"; }
 trap cleanup EXIT
 hosts_up
-median() { python3 -c "import sys,statistics; print(statistics.median([float(x) for x in sys.argv[1:]]))" "$@"; }
+APPEND="console=ttyS0"; [ "$DIRTY" != 0 ] && APPEND="$APPEND vireo.dirty=$DIRTY"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $MEM MiB guest, dirty load ${DIRTY} MiB, bandwidth $BW MiB/s, $RUNS runs"
+
+median() { python3 -c "
+import sys, statistics
+v = [float(x) for x in sys.argv[1:] if x not in ('', '?', 'nan')]
+print(statistics.median(v) if v else 'nan')" "$@"; }
+ratio() { python3 -c "
+a, b = '$1', '$2'
+print('-' if 'nan' in (a, b) else '%.2f' % (float(a) / max(float(b), 1e-9)))"; }
+secs() { python3 -c "print('%.3f' % (float('$2') - float('$1')))"; }
+
+# listen FILE URI: `virsh event --timestamp` on a daemon for the rest of the run (the "running" column).
+listen() { virsh -c "$2" event --all --loop --timestamp > "$1" 2>&1 & LISTENERS+=($!); }
+# resumed_at FILE COUNT: Unix time of the COUNT-th "Resumed Migrated" event in FILE (waits for it, 10 s deadline).
+resumed_at() {
+  for _ in $(seq 1 200); do
+    [ "$(grep -c 'Resumed Migrated' "$1" || true)" -ge "$2" ] && break; sleep 0.05  # poll with a deadline
+  done
+  grep 'Resumed Migrated' "$1" | sed -n "${2}p" | python3 -c "
+import sys, datetime
+l = sys.stdin.read().strip()
+print(datetime.datetime.strptime(l.split(': event')[0], '%Y-%m-%d %H:%M:%S.%f%z').timestamp() if l else 'nan')"
+}
+wait_counter() { for _ in $(seq 1 600); do grep -qs VIREO-COUNTER "$1" && return 0; sleep 0.1; done; echo "no boot in $1" >&2; return 1; }
+
+# run_stack NAME SRC_A SRC_B DEST_URI_FMT [MIGRATE_URI_FMT]: RUNS timed migrations, starting from A (where the guest
+# is); the formats have %s for the destination's address.
+# Fills T (total) R (running) Q (transfer) D (downtime) K (QEMU downtime) M (MiB) of that stack.
+run_stack() {
+  local name=$1 ua=$2 ub=$3 fmt=$4 mfmt=${5:-} from=A n=0
+  T=() R=() Q=() D=() K=() M=()
+  listen "$MIG/ev-$name-A" "$ua"; listen "$MIG/ev-$name-B" "$ub"
+  sleep 0.5  # the listeners register before the first event they must see (bench only)
+  local cA=0 cB=0
+  for r in $(seq 1 "$RUNS"); do
+    local src=$ua dst=$ADDR_B ns=$NSA to=B; [ $from = B ] && { src=$ub; dst=$ADDR_A; ns=$NSB; to=A; }
+    local duri muri=(); duri=$(printf "$fmt" "$dst")
+    [ -n "$mfmt" ] && muri=("$(printf "$mfmt" "$dst")")
+    local t0 t1 info
+    t0=$(date +%s.%N)
+    ip netns exec $ns virsh -q -c "$src" migrate --live --persistent --bandwidth "$BW" bench "$duri" "${muri[@]}"
+    t1=$(date +%s.%N)
+    if [ $to = B ]; then cB=$((cB + 1)); n=$cB; else cA=$((cA + 1)); n=$cA; fi
+    local tr; tr=$(resumed_at "$MIG/ev-$name-$to" $n)
+    info=$(virsh -c "$src" domjobinfo --completed bench 2>/dev/null || true)
+    T+=("$(secs "$t0" "$t1")"); R+=("$(python3 -c "print('nan' if '$tr' == 'nan' else '%.3f' % (float('$tr') - float('$t0')))")")
+    D+=("$(echo "$info" | awk '/^Total downtime/ {print $3}')")
+    Q+=("$(echo "$info" | awk '/^Time elapsed:/ {print $3 / 1000}')")
+    M+=("$(echo "$info" | awk '/^Data processed/ {print ($4 == "GiB" ? $3 * 1024 : $3)}')")
+    K+=("$([ $name = vireod ] && grep -o "downtime [0-9]* ms), " "$MIG/$from.log" | tail -1 | awk '{print $2}' || echo '?')")
+    echo "$name run $r ($from→$to): total ${T[-1]} s, running ${R[-1]} s, transfer ${Q[-1]:-?} s, downtime ${D[-1]:-?} ms (QEMU's ${K[-1]:-?}), data ${M[-1]:-?} MiB"
+    from=$to
+  done
+}
 
 # ---- vireod ----
 for h in A B; do
   a=$ADDR_A; [ $h = B ] && a=$ADDR_B
   # the namespace addresses are not loopback, where auth_tcp defaults to SASL: these hosts trust each other
   mkdir -p "$MIG/$h/root/etc"; echo 'auth_tcp = "none"' > "$MIG/$h/root/etc/vireod.conf"
-  in_host $h "$ROOT/out/bin/vireod" --root "$MIG/$h/root" --listen-tcp "$a:16509" > "$MIG/$h.log" 2>&1 &
+  in_host $h "$VIREOD" --root "$MIG/$h/root" --listen-tcp "$a:16509" > "$MIG/$h.log" 2>&1 &
 done
 for i in $(seq 1 600); do [ -S "$MIG/A/root/run/vireo-sock" ] && [ -S "$MIG/B/root/run/vireo-sock" ] && break; sleep 0.1; done
 cat > "$MIG/bench.xml" <<XML
@@ -37,7 +107,7 @@ cat > "$MIG/bench.xml" <<XML
   <name>bench</name>
   <memory unit='MiB'>$MEM</memory>
   <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type><kernel>$G/vmlinuz</kernel><initrd>$G/initrd.img</initrd><cmdline>console=ttyS0</cmdline></os>
+  <os><type arch='x86_64' machine='pc'>hvm</type><kernel>$G/vmlinuz</kernel><initrd>$G/initrd.img</initrd><cmdline>$APPEND</cmdline></os>
   <devices><serial type='file'><source path='$MIG/local/bench.serial'/><target port='0'/></serial></devices>
 </domain>
 XML
@@ -46,115 +116,76 @@ SB="qemu+unix:///system?socket=$MIG/B/root/run/vireo-sock"
 # persistent on both sides (--persistent), so the source keeps the domain and its completed-job statistics
 virsh -q -c "$SA" define "$MIG/bench.xml" >/dev/null
 virsh -q -c "$SA" start bench >/dev/null
-for i in $(seq 1 600); do grep -qs VIREO-COUNTER "$MIG/A/local/bench.serial" && break; sleep 0.1; done
+wait_counter "$MIG/A/local/bench.serial"
 # one untimed round trip first: a JIT-built vireod (VIREO_FAST_BUILD) compiles its migration paths on first use
 ip netns exec $NSA virsh -q -c "$SA" migrate --live --persistent bench "qemu+tcp://$ADDR_B/system"
 ip netns exec $NSB virsh -q -c "$SB" migrate --live --persistent bench "qemu+tcp://$ADDR_A/system"
-VT=() VD=() VB=() VQ=()
-from=A
-for r in $(seq 1 "$RUNS"); do
-  if [ $from = A ]; then src=$SA; dst=$ADDR_B; ns=$NSA; else src=$SB; dst=$ADDR_A; ns=$NSB; fi
-  t0=$(date +%s.%N)
-  ip netns exec $ns virsh -q -c "$src" migrate --live --persistent bench "qemu+tcp://$dst/system"
-  t1=$(date +%s.%N)
-  info=$(virsh -c "$src" domjobinfo --completed bench 2>/dev/null || true)
-  VT+=("$(python3 -c "print(float('$t1') - float('$t0'))")")
-  VD+=("$(echo "$info" | awk '/^Total downtime/ {print $3}')")
-  VB+=("$(echo "$info" | awk '/^Data processed/ {print $3 $4}')")
-  VQ+=("$(echo "$info" | awk '/^Time elapsed:/ {print $3 / 1000}')")
-  echo "vireod run $r ($from→): total $(printf %.3f "${VT[-1]}") s (QEMU's transfer ${VQ[-1]:-?} s), downtime ${VD[-1]:-?} ms, data ${VB[-1]:-?}"
-  [ $from = A ] && from=B || from=A
-done
+# The floor's command line: vireod's QEMU for this guest (started by Prepare, so it has -incoming defer).
+pidf=$(find "$MIG/A/root" -name bench.pid | head -1)
+tr '\0' '\n' < "/proc/$(cat "$pidf")/cmdline" > "$MIG/argv"
+run_stack vireod "$SA" "$SB" "qemu+tcp://%s/system"
+VT=("${T[@]}") VR=("${R[@]}") VQ=("${Q[@]}") VD=("${D[@]}") VK=("${K[@]}") VM=("${M[@]}")
 virsh -q -c "$SA" destroy bench >/dev/null 2>&1 || true; virsh -q -c "$SB" destroy bench >/dev/null 2>&1 || true
 
 # ---- libvirtd (runs as nobody: the guest files and serial logs must be theirs to read and write) ----
-chmod 755 "$MIG"; mkdir -p "$MIG/guest"; cp "$G/vmlinuz" "$G/initrd.img" "$MIG/guest/"; chmod -R a+rX "$MIG/guest"
-chmod 777 "$MIG/A/local" "$MIG/B/local"
-libvirtd_up A; libvirtd_up B
-LA=$(libvirtd_uri A) LB=$(libvirtd_uri B)
-sed -e "s|$G/|$MIG/guest/|g" -e "s|bench.serial|lv.serial|" "$MIG/bench.xml" > "$MIG/lv.xml"
-virsh -q -c "$LA" define "$MIG/lv.xml" >/dev/null
-virsh -q -c "$LA" start bench >/dev/null
-for i in $(seq 1 600); do grep -qs VIREO-COUNTER "$MIG/A/local/lv.serial" && break; sleep 0.1; done
-# the same untimed round trip as vireod's
-ip netns exec $NSA virsh -q -c "$LA" migrate --live --persistent bench "qemu+tcp://$ADDR_B:16510/session" "tcp://$ADDR_B"
-ip netns exec $NSB virsh -q -c "$LB" migrate --live --persistent bench "qemu+tcp://$ADDR_A:16510/session" "tcp://$ADDR_A"
-LT=() LD=() LQ=() LV=()
-from=A
-for r in $(seq 1 "$RUNS"); do
-  if [ $from = A ]; then src=$LA; dst=$ADDR_B; ns=$NSA; else src=$LB; dst=$ADDR_A; ns=$NSB; fi
-  t0=$(date +%s.%N)
-  ip netns exec $ns virsh -q -c "$src" migrate --live --persistent bench "qemu+tcp://$dst:16510/session" "tcp://$dst"
-  t1=$(date +%s.%N)
-  info=$(virsh -c "$src" domjobinfo --completed bench 2>/dev/null || true)
-  LT+=("$(python3 -c "print(float('$t1') - float('$t0'))")")
-  LD+=("$(echo "$info" | awk '/^Total downtime/ {print $3}')")
-  LQ+=("$(echo "$info" | awk '/^Time elapsed:/ {print $3 / 1000}')")
-  LV+=("$(echo "$info" | awk '/^Data processed/ {print $3 $4}')")
-  echo "libvirtd run $r ($from→): total $(printf %.3f "${LT[-1]}") s (QEMU's transfer ${LQ[-1]:-?} s), downtime ${LD[-1]:-?} ms, data ${LV[-1]:-?}"
-  [ $from = A ] && from=B || from=A
-done
-virsh -q -c "$LA" destroy bench >/dev/null 2>&1 || true; virsh -q -c "$LB" destroy bench >/dev/null 2>&1 || true
+LT=() LR=() LQ=() LD=() LM=()
+if [ "${SKIP_LIBVIRTD:-0}" != 1 ]; then
+  chmod 755 "$MIG"; mkdir -p "$MIG/guest"; cp "$G/vmlinuz" "$G/initrd.img" "$MIG/guest/"; chmod -R a+rX "$MIG/guest"
+  chmod 777 "$MIG/A/local" "$MIG/B/local"
+  libvirtd_up A; libvirtd_up B
+  LA=$(libvirtd_uri A) LB=$(libvirtd_uri B)
+  sed -e "s|$G/|$MIG/guest/|g" -e "s|bench.serial|lv.serial|" "$MIG/bench.xml" > "$MIG/lv.xml"
+  virsh -q -c "$LA" define "$MIG/lv.xml" >/dev/null
+  virsh -q -c "$LA" start bench >/dev/null
+  wait_counter "$MIG/A/local/lv.serial"
+  ip netns exec $NSA virsh -q -c "$LA" migrate --live --persistent bench "qemu+tcp://$ADDR_B:16510/session" "tcp://$ADDR_B"
+  ip netns exec $NSB virsh -q -c "$LB" migrate --live --persistent bench "qemu+tcp://$ADDR_A:16510/session" "tcp://$ADDR_A"
+  # libvirt sends the stream to the host name unless given the migrate URI (virsh's argument after the destination)
+  run_stack libvirtd "$LA" "$LB" "qemu+tcp://%s:16510/session" "tcp://%s"
+  LT=("${T[@]}") LR=("${R[@]}") LQ=("${Q[@]}") LD=("${D[@]}") LM=("${M[@]}")
+  virsh -q -c "$LA" destroy bench >/dev/null 2>&1 || true; virsh -q -c "$LB" destroy bench >/dev/null 2>&1 || true
+fi
 
-# ---- bare QEMU over QMP ----
-# bare end to end: what `virsh migrate` does around the transfer, done by one script with nothing else in the way
-# (start the destination QEMU waiting, migrate, cont there, quit the source and wait for it to exit): the floor for
-# vireod's and libvirtd's wall clock. Polls every 10 ms.
-bare_migrate() { python3 - "$@" <<'PY'
-import json, os, socket, subprocess, sys, time
-qa, qb, pid_a, uri = sys.argv[1:5]; qemu_b = sys.argv[5:]
-def qmp(path):
-    for _ in range(1000):
-        try:
-            s = socket.socket(socket.AF_UNIX); s.connect(path); break
-        except OSError: time.sleep(0.005)
-    f = s.makefile('rw'); json.loads(f.readline())
-    def cmd(c, **a):
-        f.write(json.dumps({"execute": c, "arguments": a}) + "\n"); f.flush()
-        while True:
-            m = json.loads(f.readline())
-            if "return" in m or "error" in m: return m
-    cmd("qmp_capabilities"); return cmd
-a = qmp(qa)
-a("migrate-set-parameters", **{"max-bandwidth": 2**62 // 1024})
-pid = int(open(pid_a).read())
-t0 = time.monotonic()
-subprocess.run(qemu_b, check=True)           # -daemonize: returns once QEMU is ready
-b = qmp(qb)
-a("migrate", uri=uri)
-while True:
-    r = a("query-migrate")["return"]
-    if r.get("status") in ("completed", "failed", "cancelled"): break
-    time.sleep(0.01)
-while b("query-status")["return"]["status"] == "inmigrate": time.sleep(0.01)
-b("cont"); a("quit")
-def alive():
-    try: return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError: return False
-while alive(): time.sleep(0.005)
-t1 = time.monotonic()
-print(r.get("status"), r.get("total-time", 0) / 1000, r.get("downtime", 0), r.get("ram", {}).get("transferred", 0), t1 - t0)
-b("quit")
+# ---- bare QEMU over QMP, with vireod's command line ----
+BT=() BR=() BQ=() BD=() BK=() BM=()
+for r in $(seq 1 "$RUNS"); do
+  rm -rf "$MIG/bareA" "$MIG/bareB"
+  # vireod's paths (state, log, channel dirs under its root) moved to bareA/bareB, serial log renamed
+  sed -e "s|$MIG/A/root/|$MIG/bareA/|g" -e "s|bench.serial|bare.serial|g" "$MIG/argv" > "$MIG/argv-a"
+  sed -e "s|$MIG/A/root/|$MIG/bareB/|g" -e "s|bench.serial|bare.serial|g" "$MIG/argv" > "$MIG/argv-b"
+  (cd "$MIG/A/root" && find . -type d) | while read -r d; do mkdir -p "$MIG/bareA/$d" "$MIG/bareB/$d"; done
+  mapfile -t ARGV_B < "$MIG/argv-b"
+  # the source boots without -incoming defer (as `virsh start` runs it), then cont (vireod's QEMU starts with -S)
+  python3 - "$MIG/argv-a" > "$MIG/argv-a2" <<'PY'
+import sys
+a = open(sys.argv[1]).read().split("\n")[:-1]
+i = a.index("-incoming"); del a[i:i + 2]
+print("\n".join(a))
 PY
-}
-QARGS=(-accel tcg -machine pc -m "$MEM" -nographic -nodefaults -kernel "$G/vmlinuz" -initrd "$G/initrd.img" -append console=ttyS0)
-BT=() BD=() BB=() BE=()
-for r in $(seq 1 "$RUNS"); do
-  rm -f "$MIG"/qa.sock "$MIG"/qb.sock "$MIG"/qa.pid
-  in_host A qemu-system-x86_64 "${QARGS[@]}" -serial "file:$MIG/local/bare.serial" -qmp "unix:$MIG/qa.sock,server=on,wait=off" -pidfile "$MIG/qa.pid" -daemonize
-  for i in $(seq 1 600); do grep -qs VIREO-COUNTER "$MIG/A/local/bare.serial" && break; sleep 0.1; done
-  read -r st tt dt bytes e2e < <(bare_migrate "$MIG/qa.sock" "$MIG/qb.sock" "$MIG/qa.pid" "tcp:$ADDR_B:49152" \
-    ip netns exec $NSB qemu-system-x86_64 "${QARGS[@]}" -serial "file:$MIG/bare-b.serial" -qmp "unix:$MIG/qb.sock,server=on,wait=off" -incoming "tcp:0.0.0.0:49152" -daemonize)
-  BT+=("$tt"); BD+=("$dt"); BB+=("$bytes"); BE+=("$e2e")
-  echo "bare   run $r: $st, total $tt s (end to end $(printf %.3f "$e2e") s), downtime $dt ms, $bytes bytes"
+  mapfile -t ARGV_A < "$MIG/argv-a2"
+  qa=$(grep -o "path=$MIG/bareA/[^,]*monitor[^,]*" "$MIG/argv-a2" | head -1 | cut -d= -f2)
+  qb=$(grep -o "path=$MIG/bareB/[^,]*monitor[^,]*" "$MIG/argv-b" | head -1 | cut -d= -f2)
+  pa=$(grep -A1 '^-pidfile$' "$MIG/argv-a2" | tail -1)
+  in_host A "${ARGV_A[@]}"
+  python3 "$ROOT/bench/migration/bare.py" cont "$qa"
+  wait_counter "$MIG/A/local/bare.serial"
+  read -r st tt tr tq dk dg bytes < <(python3 "$ROOT/bench/migration/bare.py" "$qa" "$pa" "tcp:$ADDR_B:49152" "$qb" -- \
+    ip netns exec $NSB unshare -m --propagation private sh -c \
+      'mount --bind "$0/shared" "$0/images" && mount --bind "$0/B/local" "$0/local" && exec "$@"' "$MIG" "${ARGV_B[@]}")
+  BT+=("$tt"); BR+=("$tr"); BQ+=("$tq"); BK+=("$dk"); BD+=("$dg"); BM+=("$(python3 -c "print($bytes / 1048576)")")
+  echo "bare run $r (A→B): $st, total $tt s, running $tr s, transfer $tq s, downtime $dg ms (QEMU's $dk), data ${BM[-1]} MiB"
 done
 
-vt=$(median "${VT[@]}"); bt=$(median "${BT[@]}"); vq=$(median "${VQ[@]}")
-vd=$(median "${VD[@]}"); bd=$(median "${BD[@]}")
-lt=$(median "${LT[@]}"); lq=$(median "${LQ[@]}"); ld=$(median "${LD[@]}"); be=$(median "${BE[@]}")
-ratio() { python3 -c "print('%.2f' % ($1 / max($2, 1e-9)))"; }
 echo
-printf "%-24s %10s %10s %10s %11s %11s %11s\n" "median ($RUNS runs, $MEM MiB)" vireod libvirtd bare vireod/bare libvirt/bare vireod/libvirt
-printf "%-24s %10.3f %10.3f %10.3f %11s %11s %11s\n" "total, end to end (s)" "$vt" "$lt" "$be" "$(ratio "$vt" "$be")" "$(ratio "$lt" "$be")" "$(ratio "$vt" "$lt")"
-printf "%-24s %10.3f %10.3f %10.3f %11s %11s %11s\n" "QEMU transfer (s)" "$vq" "$lq" "$bt" "$(ratio "$vq" "$bt")" "$(ratio "$lq" "$bt")" "$(ratio "$vq" "$lq")"
-printf "%-24s %10.0f %10.0f %10.0f %11s %11s %11s\n" "downtime (ms)" "$vd" "$ld" "$bd" "$(ratio "$vd" "$bd")" "$(ratio "$ld" "$bd")" "$(ratio "$vd" "$ld")"
+row() { # LABEL FORMAT V L B
+  printf "%-26s %10s %10s %10s %11s %13s %15s\n" "$1" "$(printf "$2" "$3")" "$(printf "$2" "$4")" "$(printf "$2" "$5")" \
+    "$(ratio "$3" "$5")" "$(ratio "$4" "$5")" "$(ratio "$3" "$4")"
+}
+printf "%-26s %10s %10s %10s %11s %13s %15s\n" "median of $RUNS, $MEM MiB, dirty $DIRTY" vireod libvirtd bare vireod/bare libvirtd/bare vireod/libvirtd
+row "total (s)" %.3f "$(median "${VT[@]}")" "$(median "${LT[@]}")" "$(median "${BT[@]}")"
+row "running on dest (s)" %.3f "$(median "${VR[@]}")" "$(median "${LR[@]}")" "$(median "${BR[@]}")"
+row "QEMU transfer (s)" %.3f "$(median "${VQ[@]}")" "$(median "${LQ[@]}")" "$(median "${BQ[@]}")"
+row "downtime, guest (ms)" %.0f "$(median "${VD[@]}")" "$(median "${LD[@]}")" "$(median "${BD[@]}")"
+row "downtime, QEMU's (ms)" %.0f "$(median "${VK[@]}")" nan "$(median "${BK[@]}")"
+row "data (MiB)" %.1f "$(median "${VM[@]}")" "$(median "${LM[@]}")" "$(median "${BM[@]}")"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

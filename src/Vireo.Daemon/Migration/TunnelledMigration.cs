@@ -51,16 +51,17 @@ internal static class TunnelledMigration
             catch (LibvirtException) { /* the destination already dropped the stream */ }
         }
         bool finished = false;
+        byte[] finishCookie = [];
         try
         {
-            await dest.MigrateFinish3ParamsAsync(prms, [], destFlags, cancelled: failure is not null).ConfigureAwait(false);
+            finishCookie = (await dest.MigrateFinish3ParamsAsync(prms, [], destFlags, cancelled: failure is not null).ConfigureAwait(false)).Cookie;
             finished = failure is null;
         }
         catch (LibvirtException e)
         {
             failure ??= e;
         }
-        await PeerToPeerMigration.ConfirmQuietlyAsync(source, dom, prms, flags, cancelled: !finished).ConfigureAwait(false);
+        await PeerToPeerMigration.ConfirmQuietlyAsync(source, dom, prms, flags, cancelled: !finished, finishCookie).ConfigureAwait(false);
         if (failure is not null) throw failure;
     }
 

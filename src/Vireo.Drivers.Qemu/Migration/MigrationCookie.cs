@@ -5,7 +5,7 @@ namespace Vireo.Drivers.Qemu.Migration;
 /// <summary>
 /// What the phases tell each other beyond the parameters (libvirt's qemu-migration cookie, ours in plain
 /// "key=value" lines since both ends are this driver): the disks to copy with their size and format (Begin →
-/// Prepare), and the destination's NBD server (Prepare → Perform).
+/// Prepare), the destination's NBD server (Prepare → Perform), and when the guest resumed there (Finish → Confirm).
 /// </summary>
 internal sealed class MigrationCookie
 {

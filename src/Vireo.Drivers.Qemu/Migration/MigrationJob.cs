@@ -28,6 +28,8 @@ internal sealed class MigrationJob(uint flags)
     public bool InPostcopy { get; set; }
     /// <summary>When the guest was suspended during the transfer (the convergence policy), else null.</summary>
     public DateTime? SuspendedAt { get; set; }
+    /// <summary>When QEMU stopped the vCPUs here (its STOP event), the start of the downtime the guest sees.</summary>
+    public DateTimeOffset? StoppedAt { get; set; }
 }
 
 /// <summary>An incoming migration on the destination, from Prepare to Finish.</summary>
@@ -42,6 +44,8 @@ internal sealed class IncomingMigration(string name, bool created)
     /// <summary>Disk files Prepare created for a copy (deleted again if the migration fails).</summary>
     public List<string> CreatedFiles { get; } = [];
     public DateTime Started { get; } = DateTime.UtcNow;
+    /// <summary>Resumes the guest as soon as the stream completed (a plain pre-copy), else null.</summary>
+    public IncomingEarlyResume? EarlyResume { get; set; }
 }
 
 /// <summary>Statistics of the last completed migration (domjobinfo --completed).</summary>

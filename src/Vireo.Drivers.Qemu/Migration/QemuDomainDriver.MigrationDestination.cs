@@ -73,6 +73,7 @@ public sealed partial class QemuDomainDriver
                 throw QemuErrors.Invalid($"domain '{def.Name}' is already being migrated in", ErrorDomain.Domain);
             }
         }
+        var prepareStart = DateTime.UtcNow;
         var made = MigrateFlag.CopiesStorage(flags) ? CreateCopyTargets(def, cookie) : [];
         incoming.CreatedFiles.AddRange(made);
         int nbdPort = 0;
@@ -89,6 +90,8 @@ public sealed partial class QemuDomainDriver
                     ["multifd"] = MigrateFlag.Has(flags, MigrateFlag.Parallel),
                     ["xbzrle"] = MigrateFlag.Has(flags, MigrateFlag.Compressed),
                     ["postcopy-ram"] = MigrateFlag.Has(flags, MigrateFlag.Postcopy),
+                    // the MIGRATION event (completed) lets Finish resume the guest without a polling delay
+                    ["events"] = true,
                 }).ConfigureAwait(false);
                 if (MigrateFlag.Has(flags, MigrateFlag.Parallel))
                     await qmp.SetMigrationParametersAsync(new Dictionary<string, long>
@@ -105,6 +108,8 @@ public sealed partial class QemuDomainDriver
                         await qmp.NbdServerAddAsync("drive-" + (disk.Alias ?? CommandLine.DeviceAliases.DiskAlias(disk))).ConfigureAwait(false);
                     }
                 }
+                if (IncomingEarlyResume.Applies(flags))
+                    incoming.EarlyResume = new IncomingEarlyResume(qmp);
                 await qmp.MigrateIncomingAsync(tunnelSocket is not null ? "unix:" + tunnelSocket : $"tcp:{listen}:{port}").ConfigureAwait(false);
             }).ConfigureAwait(false);
             lock (_lock)
@@ -116,6 +121,7 @@ public sealed partial class QemuDomainDriver
         }
         catch
         {
+            incoming.EarlyResume?.Dispose();
             ClearIncoming(def.Name);
             _incoming.TryRemove(def.Name, out _);
             lock (_lock)
@@ -129,6 +135,7 @@ public sealed partial class QemuDomainDriver
         {
             d.Job.Release();
         }
+        _settings.Log($"domain '{def.Name}': migration in: QEMU started and waiting for the stream {(DateTime.UtcNow - prepareStart).TotalMilliseconds:0} ms after Prepare began");
         var host = MigrationParams.Str(prms, MigrationParams.Uri) is { } given ? MigrationParams.ParseTcpUri(given).Host : ChooseMigrationHost(hostHint);
         if (nbdPort > 0)
         {
@@ -167,6 +174,7 @@ public sealed partial class QemuDomainDriver
         }
         if (incoming.Resuming)
             return await FinishPostcopyResumeAsync(d, prms, flags, cancelled).ConfigureAwait(false);
+        using var early = incoming.EarlyResume;
         if (cancelled)
         {
             await DiscardIncomingAsync(d, incoming).ConfigureAwait(false);
@@ -175,8 +183,8 @@ public sealed partial class QemuDomainDriver
         try
         {
             long received = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            var done = await RunIncomingAsync(d, prms, flags).ConfigureAwait(false);
-            return (done, KeepIncomingStats(d, cookie, received));
+            var (dom, resumed) = await RunIncomingAsync(d, prms, flags, early).ConfigureAwait(false);
+            return (dom, KeepIncomingStats(d, cookie, received, resumed));
         }
         catch (Exception e) when (e is QmpErrorException or QmpDisconnectedException or TimeoutException)
         {
@@ -185,30 +193,45 @@ public sealed partial class QemuDomainDriver
         }
     }
 
-    /// <summary>The stream has arrived: stop the NBD server, run the guest (unless --suspend), persist it if asked.</summary>
-    private async Task<DomainRef> RunIncomingAsync(QemuDomain d, IReadOnlyList<TypedParameter> prms, uint flags)
+    /// <summary>
+    /// The stream has arrived: stop the NBD server, run the guest (unless --suspend), persist it if asked. Returns
+    /// when the guest resumed here (Unix ms, 0 when it stays paused), which Confirm turns into the downtime.
+    /// </summary>
+    private async Task<(DomainRef Dom, long ResumedMs)> RunIncomingAsync(QemuDomain d, IReadOnlyList<TypedParameter> prms, uint flags, IncomingEarlyResume? early = null)
     {
+        var finishStart = DateTime.UtcNow;
         QmpClient qmp;
         lock (_lock)
             qmp = d.Monitor ?? throw QemuErrors.NotRunning();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        using var signal = new MigrationEventSignal(qmp);
         while (await qmp.QueryRunStateAsync().ConfigureAwait(false) == "inmigrate")
         {
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException("the incoming migration did not complete within 60 s after the source finished");
-            await Task.Delay(20).ConfigureAwait(false);
+            // QEMU's MIGRATION event (completed) ends the wait at once; the interval is the fallback
+            await signal.WaitAsync(20).ConfigureAwait(false);
         }
-        try
+        // Only a storage copy started an NBD server: no extra round trip while the guest is down otherwise.
+        if (MigrateFlag.CopiesStorage(flags))
         {
-            await qmp.NbdServerStopAsync().ConfigureAwait(false);
-        }
-        catch (QmpErrorException)
-        {
-            // no NBD server was started
+            try
+            {
+                await qmp.NbdServerStopAsync().ConfigureAwait(false);
+            }
+            catch (QmpErrorException)
+            {
+                // no NBD server was started
+            }
         }
         bool paused = MigrateFlag.Has(flags, MigrateFlag.Paused);
-        if (!paused)
+        // The guest may run already (resumed when the stream completed); else cont now.
+        DateTimeOffset? resumedAt = early is { Started: true } ? await early.Resumed.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false) : null;
+        if (!paused && resumedAt is null)
             await qmp.ContAsync().ConfigureAwait(false);
+        long resumedMs = paused ? 0 : (resumedAt ?? signal.ResumedAt ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds();
+        _settings.Log($"domain '{d.Name}': migration in: {(paused ? "arrived (kept paused)" : "running here")} {(DateTime.UtcNow - finishStart).TotalMilliseconds:0} ms after Finish began"
+            + (resumedAt is { } at ? $" (resumed {(DateTime.UtcNow - at).TotalMilliseconds:0} ms before, as the stream completed)" : ""));
         await WaitIncomingPostcopyAsync(d, qmp).ConfigureAwait(false);
         DomainDefinition? persistent = null;
         if (MigrateFlag.Has(flags, MigrateFlag.PersistDest))
@@ -233,7 +256,7 @@ public sealed partial class QemuDomainDriver
         }
         _events.Publish(ev);
         lock (_lock)
-            return d.Ref;
+            return (d.Ref, resumedMs);
     }
 
     /// <summary>A failed or cancelled incoming migration: its QEMU ends, a domain made for it goes away.</summary>

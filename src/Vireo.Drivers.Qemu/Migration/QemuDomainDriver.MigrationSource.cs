@@ -79,8 +79,10 @@ public sealed partial class QemuDomainDriver
         if (port == 0)
             throw QemuErrors.InvalidArg($"migration URI {uri} has no port");
         var cookie = MigrationCookie.Decode(cookieIn);
+        var performStart = DateTime.UtcNow;
         await d.Job.WaitAsync().ConfigureAwait(false);
         QmpClient qmp;
+        MigrationEventSignal? signal = null;
         try
         {
             lock (_lock)
@@ -90,6 +92,7 @@ public sealed partial class QemuDomainDriver
                 job.WasRunning = d.State == DomainState.Running;
                 job.Monitor = qmp;
             }
+            signal = new MigrationEventSignal(qmp);
             await PrepareOutgoingAsync(d, qmp, job, prms, flags).ConfigureAwait(false);
             if (MigrateFlag.CopiesStorage(flags))
                 await StartDiskMirrorsAsync(d, qmp, job, cookie, MirrorSpeed(d, prms)).ConfigureAwait(false);
@@ -98,6 +101,7 @@ public sealed partial class QemuDomainDriver
         }
         catch (Exception e) when (e is QmpErrorException or QmpDisconnectedException or LibvirtException)
         {
+            signal?.Dispose();
             d.Job.Release();
             await RecoverSourceAsync(d, job).ConfigureAwait(false);
             throw e switch
@@ -112,7 +116,10 @@ public sealed partial class QemuDomainDriver
         d.Job.Release();
         try
         {
-            var last = await WaitOutgoingAsync(d, qmp, job, new TransferStallWatch(_settings.MigrationStallTimeout)).ConfigureAwait(false);
+            var last = await WaitOutgoingAsync(d, qmp, job, new TransferStallWatch(_settings.MigrationStallTimeout), signal).ConfigureAwait(false);
+            job.StoppedAt = signal.StoppedAt;
+            _settings.Log($"domain '{d.Name}': migration out: QEMU {last.Status} after {last.TotalTimeMs} ms (setup {last.SetupTimeMs} ms, downtime {last.DowntimeMs} ms), "
+                + $"{last.Transferred} bytes; Perform took {(DateTime.UtcNow - performStart).TotalMilliseconds:0} ms");
             if (job.Mirrors.Count > 0)
                 await FinishDiskMirrorsAsync(qmp, job).ConfigureAwait(false);
             if (job.InPostcopy)
@@ -127,7 +134,7 @@ public sealed partial class QemuDomainDriver
                 _completedJobs[d.Uuid] = stats;
             }
             _events.Publish(new DomainLifecycleEvent(dom, L.Suspended, L.SuspendedMigrated));
-            return StatsCookie(stats);
+            return StatsCookie(stats, job.StoppedAt);
         }
         catch (Exception e) when (e is QmpErrorException or QmpDisconnectedException or LibvirtException)
         {
@@ -139,6 +146,10 @@ public sealed partial class QemuDomainDriver
                 _ => e,
             };
         }
+        finally
+        {
+            signal.Dispose();
+        }
     }
 
     /// <summary>Capabilities and parameters of the outgoing migration; a non-live migration pauses the guest first.</summary>
@@ -149,6 +160,8 @@ public sealed partial class QemuDomainDriver
             ["xbzrle"] = MigrateFlag.Has(flags, MigrateFlag.Compressed),
             ["auto-converge"] = MigrateFlag.Has(flags, MigrateFlag.AutoConverge),
             ["multifd"] = MigrateFlag.Has(flags, MigrateFlag.Parallel),
+            // MIGRATION events wake the wait for the transfer's end at once (libvirt turns them on too)
+            ["events"] = true,
         };
         ulong speed = MigrationParams.Num(prms, MigrationParams.Bandwidth) is { } bw and > 0 ? (ulong)bw : MaxSpeedOf(d.Uuid);
         var values = new Dictionary<string, long> { ["max-bandwidth"] = SpeedToBytes(speed) };
@@ -176,11 +189,18 @@ public sealed partial class QemuDomainDriver
     }
 
     /// <summary>Polls query-migrate until QEMU finishes; keeps the last answer for domjobinfo.</summary>
-    private async Task<MigrationProgress> WaitOutgoingAsync(QemuDomain d, QmpClient qmp, MigrationJob job, TransferStallWatch stall)
+    private async Task<MigrationProgress> WaitOutgoingAsync(QemuDomain d, QmpClient qmp, MigrationJob job, TransferStallWatch stall, MigrationEventSignal signal)
     {
         while (true)
         {
             var p = await qmp.QueryMigrationProgressAsync().ConfigureAwait(false);
+            // Until this QEMU's outgoing migration has started, query-migrate shows the incoming one that brought the
+            // guest here ("completed", no times): only our own MIGRATION event says the transfer completed.
+            if (p.Status == "completed" && !signal.Completed)
+            {
+                await signal.WaitAsync(10).ConfigureAwait(false);
+                continue;
+            }
             job.Last = p;
             OnOutgoingProgress(d, job, p);
             if (PerformDone(job, p))
@@ -197,7 +217,8 @@ public sealed partial class QemuDomainDriver
                 job.LinkLost = true;
                 throw QemuErrors.OperationFailed($"migration out job: no data reached the destination for {stall.Limit.TotalSeconds:0} s (connection to it lost)");
             }
-            await Task.Delay(job.AbortRequested ? 10 : 50).ConfigureAwait(false);
+            // a MIGRATION event (completed, failed ...) ends the wait early; the interval only paces progress updates
+            await signal.WaitAsync(job.AbortRequested ? 10 : 50).ConfigureAwait(false);
         }
     }
 
@@ -281,7 +302,9 @@ public sealed partial class QemuDomainDriver
             return;
         }
         // Success: the guest runs on the destination; this QEMU ends with reason "migrated".
+        var confirmStart = DateTime.UtcNow;
         TakeDestinationStats(d, cookie);
+        LogGuestDowntime(d, job);
         await d.Job.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -302,13 +325,17 @@ public sealed partial class QemuDomainDriver
                 if (qmp is not null)
                     await qmp.QuitAsync().ConfigureAwait(false);
             }
-            catch (QmpDisconnectedException)
+            catch (Exception e) when (e is QmpDisconnectedException or ObjectDisposedException)
             {
-                // already on its way out
+                // already on its way out (its monitor may even be closed already)
             }
+            // QEMU closes its monitor as it exits: wait for that instead of polling the process from the start.
+            if (qmp is not null)
+                await Task.WhenAny(qmp.Closed, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
             if (!await ProcessState.WaitExitAsync(pid, TimeSpan.FromSeconds(10)).ConfigureAwait(false))
                 await ProcessState.TerminateAsync(pid, TimeSpan.FromSeconds(3)).ConfigureAwait(false);
             await ProcessGoneAsync(d, pid).ConfigureAwait(false);
+            _settings.Log($"domain '{d.Name}': migration out confirmed; the source QEMU ended in {(DateTime.UtcNow - confirmStart).TotalMilliseconds:0} ms");
         }
         finally
         {

@@ -87,6 +87,10 @@ public sealed class MigrationTests : IClassFixture<MigrationTests.Hosts>
         Assert.Equal(downtime, JobField(incoming, "Total downtime"));
         Assert.InRange(JobField(incoming, "Downtime w/o network"), 0, downtime);
         Assert.Contains("Data processed", incoming);
+        // A logs the same stop → resume figure it reports.
+        var paused = System.Text.RegularExpressions.Regex.Match(h.DaemonOutput('A'), $@"'{name}': migration out: the guest was paused (\d+) ms");
+        Assert.True(paused.Success, "no stop → resume downtime logged by A:\n" + h.DaemonOutput('A'));
+        Assert.Equal(downtime, long.Parse(paused.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
 
         // 2. tunables through vsh and virsh on the running guest: the same answers.
         Ok(h.Run('B', Vsh, h.UnixUri('B'), "migrate-setmaxdowntime", name, "500"), h);
