@@ -250,7 +250,7 @@ public sealed partial class QemuDomainDriver
             }
             if (status is "failed" or "cancelled")
                 throw IncomingPostcopyFailed(d);
-            return (await RunIncomingAsync(d, prms, flags).ConfigureAwait(false), []);
+            return ((await RunIncomingAsync(d, prms, flags).ConfigureAwait(false)).Dom, []);
         }
         catch (Exception e) when (e is QmpErrorException or QmpDisconnectedException or TimeoutException)
         {
