@@ -27,6 +27,8 @@ internal static class MessageCatalog
             MessageCase.Of(new AuthSaslStepArgs(false, [1, 2, 3])),
             MessageCase.Of(new AuthSaslStepRet(true, true, [])),
             MessageCase.Of(new DomainSetMemoryStatsPeriodArgs(TestDom, 5, 1)),
+            MessageCase.Of(new DomainSetMetadataArgs(TestDom, 2, "<tags/>", "vireo", "https://vireo.dev/xmlns/web/1.0", 1)),
+            MessageCase.Of(new DomainGetMetadataArgs(TestDom, 2, "https://vireo.dev/xmlns/web/1.0", 0)),
             MessageCase.Of(new ConnectGetTypeRet("Test")),
             MessageCase.Of(new ConnectGetVersionRet(9000000)),
             MessageCase.Of(new NodeGetInfoRet("i686", 3145728, 16, 1400, 2, 2, 2, 2)),
