@@ -122,8 +122,7 @@ public sealed class MainWindowTests(WebFixture fx) : IClassFixture<WebFixture>
         // the disk: cache mode and read-only
         await page.EvaluateExpressionAsync("[...document.querySelectorAll('#hw-list li')].find(li => li.textContent === 'Disk VDA').click()");
         await page.WaitForSelectorAsync("#hw-cache");
-        await page.EvaluateExpressionAsync("document.querySelector('#hw-cache').value = 'none'; document.querySelector('#hw-readonly').checked = true");
-        await page.ClickAsync("#hw-apply");
+        await page.EvaluateExpressionAsync("document.querySelector('#hw-cache').value = 'none'; document.querySelector('#hw-readonly').checked = true; document.querySelector('#hw-apply').click()");
         await WaitForAsync(page, "() => document.querySelector('#hw-message')?.textContent.length > 0");
         // the test driver cannot update a running guest's disk: saved for the next boot, and the page says so
         Assert.Contains("next boot", await page.EvaluateExpressionAsync<string>("document.querySelector('#hw-message').textContent"));
@@ -136,11 +135,9 @@ public sealed class MainWindowTests(WebFixture fx) : IClassFixture<WebFixture>
         // the NIC: a bad model is refused inline and changes nothing; then e1000 on network 'default'
         await page.EvaluateExpressionAsync("[...document.querySelectorAll('#hw-list li')].find(li => li.textContent.startsWith('NIC')).click()");
         await page.WaitForSelectorAsync("#hw-model");
-        await page.EvaluateExpressionAsync("document.querySelector('#hw-source').value = '  '");
-        await page.ClickAsync("#hw-apply");
+        await page.EvaluateExpressionAsync("document.querySelector('#hw-source').value = '  '; document.querySelector('#hw-apply').click()");
         await WaitForAsync(page, "() => document.querySelector('#hw-error')?.textContent.includes('enter the virtual network')");
-        await page.EvaluateExpressionAsync("document.querySelector('#hw-source').value = 'default'; document.querySelector('#hw-model').value = 'e1000'");
-        await page.ClickAsync("#hw-apply");
+        await page.EvaluateExpressionAsync("document.querySelector('#hw-source').value = 'default'; document.querySelector('#hw-model').value = 'e1000'; document.querySelector('#hw-apply').click()");
         await WaitForAsync(page, "() => document.querySelector('#hw-message')?.textContent.length > 0");
         var nic = XDocument.Parse(await dom.GetXmlDescAsync(DomainXmlFlags.Inactive)).Descendants("interface").Single();
         Assert.Equal("e1000", (string?)nic.Element("model")?.Attribute("type"));

@@ -122,6 +122,10 @@ function onTableClick(ev) {
   const i = Number(tr.dataset.index);
   if (t.classList.contains('sel')) pick(i, { toggle: true, range: ev.shiftKey });
   else pick(i, { toggle: ev.ctrlKey || ev.metaKey, range: ev.shiftKey });
+  // a double-click opens the console; counted on click, because the first click redraws the row's cells and the
+  // browser sends no dblclick when the second click lands on a new node
+  const g = items[i]?.guest;
+  if (ev.detail === 2 && g && !t.classList.contains('sel')) location.hash = `#/d/${g.conn}/${g.uuid}/console`;
 }
 
 /** New data or a new filter: recompute the list, keep only selections still shown, redraw what is in view. */
