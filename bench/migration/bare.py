@@ -4,7 +4,7 @@
   bare.py SRC_QMP SRC_PID URI DST_QMP -- DST_COMMAND...
   bare.py cont QMP
 
-The source QEMU (same command line as vireod's, guest booted and running) is already up. Timed from before the
+The source QEMU (same command line as vireod's, guest running; booted, or arrived by an earlier run) is already up. Timed from before the
 destination QEMU is started (DST_COMMAND: vireod's own command line for the domain with -incoming defer,
 -daemonize returns once QEMU is ready) to the end:
   events on + migrate-incoming on the destination, events on + max-bandwidth + migrate on the source, wait for
@@ -107,7 +107,7 @@ def main():
     guest_down = (resumed - stopped) * 1000 if stopped and resumed else float("nan")
     print(status, f"{t_end - t0:.3f}", f"{t_run - t0:.3f}", r.get("total-time", 0) / 1000, r.get("downtime", 0),
           f"{guest_down:.0f}", r.get("ram", {}).get("transferred", 0))
-    b.cmd("quit")
+    # the destination runs on: it is the next run's source
 
 
 main()

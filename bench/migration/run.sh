@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Live migration of the test guest (TCG, MEM MiB, 1 vCPU, kernel + initramfs on shared storage) between two hosts in
 # network namespaces (bench/migration/hosts.sh: veth pair, 10.77.8.1 <-> 10.77.8.2), by three stacks:
-#   vireod   two out/bin/vireod (or $VIREOD), `virsh migrate --live --persistent --bandwidth BW` run in the source
-#            host (client-managed migration protocol v3 with parameters)
+#   vireod   two out/bin/vireod (or $VIREOD; build it with ./build: a VIREO_FAST_BUILD one is JIT-compiled and slower),
+#            driven from the source host by bench/migration/migrate.py: python-libvirt's dom.migrate3() with
+#            LIVE|PERSIST_DEST and the bandwidth, i.e. what `virsh migrate --live --persistent --bandwidth BW` calls
+#            (client-managed migration protocol v3 with parameters), timed with both connections already open
 #   libvirtd two real libvirtd 9.0 (bench/migration/libvirtd.sh: private, as nobody, QEMU driver only), the same
-#            virsh command (plus the migrate URI tcp://DEST, as libvirt would otherwise send to the host name)
+#            client (plus the migrate URI tcp://DEST, as libvirt would otherwise send to the host name)
 #   bare     the floor (bench/migration/bare.py): the very QEMU command line vireod ran for the guest (read from
 #            /proc/PID/cmdline of vireod's QEMU, paths moved to a directory of its own) as source and, with
 #            `-incoming defer`, as destination; QMP by hand: start the destination, migrate-incoming, migrate,
 #            wait for the MIGRATION events, cont there, quit the source and wait for it to exit
-# Columns (medians of RUNS runs, after one untimed round trip per stack; the runs go A→B, B→A, ...):
-#   total        from just before the migration command to its end (virsh exits; bare: the source QEMU exited),
-#                i.e. both daemons' connections + begin/prepare/perform/finish/confirm
+# Columns (medians of RUNS runs, after one untimed round trip per stack; every stack's runs go A→B, B→A, ...):
+#   total        from just before the migration call to its end (migrate3 returned; bare: the source QEMU exited),
+#                i.e. begin/prepare/perform/finish/confirm; every controller is connected before the clock starts
+#                (a `virsh migrate` command adds its own start-up and two connections, ~40 ms here, to either daemon)
 #   running      from the same start to the guest running on the destination (vireod/libvirtd: the timestamp of
 #                the "Resumed Migrated" lifecycle event seen by `virsh event --timestamp` on the destination
 #                daemon; bare: `cont` answered)
@@ -40,6 +43,9 @@ trap cleanup EXIT
 hosts_up
 APPEND="console=ttyS0"; [ "$DIRTY" != 0 ] && APPEND="$APPEND vireo.dirty=$DIRTY"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $MEM MiB guest, dirty load ${DIRTY} MiB, bandwidth $BW MiB/s, $RUNS runs"
+case "$(readlink -f "$VIREOD")" in
+  */publish/fast/*) echo "warning: $VIREOD is the JIT build (VIREO_FAST_BUILD); ./build makes the Native AOT one this bench is for" ;;
+esac
 
 median() { python3 -c "
 import sys, statistics
@@ -48,7 +54,6 @@ print(statistics.median(v) if v else 'nan')" "$@"; }
 ratio() { python3 -c "
 a, b = '$1', '$2'
 print('-' if 'nan' in (a, b) else '%.2f' % (float(a) / max(float(b), 1e-9)))"; }
-secs() { python3 -c "print('%.3f' % (float('$2') - float('$1')))"; }
 
 # listen FILE URI: `virsh event --timestamp` on a daemon for the rest of the run (the "running" column).
 listen() { virsh -c "$2" event --all --loop --timestamp > "$1" 2>&1 & LISTENERS+=($!); }
@@ -77,14 +82,12 @@ run_stack() {
     local src=$ua dst=$ADDR_B ns=$NSA to=B; [ $from = B ] && { src=$ub; dst=$ADDR_A; ns=$NSB; to=A; }
     local duri muri=(); duri=$(printf "$fmt" "$dst")
     [ -n "$mfmt" ] && muri=("$(printf "$mfmt" "$dst")")
-    local t0 t1 info
-    t0=$(date +%s.%N)
-    ip netns exec $ns virsh -q -c "$src" migrate --live --persistent --bandwidth "$BW" bench "$duri" "${muri[@]}"
-    t1=$(date +%s.%N)
+    local t0 tt info
+    read -r t0 tt < <(ip netns exec $ns /usr/bin/python3 "$ROOT/bench/migration/migrate.py" "$src" "$duri" bench "$BW" "${muri[@]}")
     if [ $to = B ]; then cB=$((cB + 1)); n=$cB; else cA=$((cA + 1)); n=$cA; fi
     local tr; tr=$(resumed_at "$MIG/ev-$name-$to" $n)
     info=$(virsh -c "$src" domjobinfo --completed bench 2>/dev/null || true)
-    T+=("$(secs "$t0" "$t1")"); R+=("$(python3 -c "print('nan' if '$tr' == 'nan' else '%.3f' % (float('$tr') - float('$t0')))")")
+    T+=("$tt"); R+=("$(python3 -c "print('nan' if '$tr' == 'nan' else '%.3f' % (float('$tr') - float('$t0')))")")
     D+=("$(echo "$info" | awk '/^Total downtime/ {print $3}')")
     Q+=("$(echo "$info" | awk '/^Time elapsed:/ {print $3 / 1000}')")
     M+=("$(echo "$info" | awk '/^Data processed/ {print ($4 == "GiB" ? $3 * 1024 : $3)}')")
@@ -147,33 +150,46 @@ if [ "${SKIP_LIBVIRTD:-0}" != 1 ]; then
 fi
 
 # ---- bare QEMU over QMP, with vireod's command line ----
+# As the daemons' rows: the guest boots on A, one untimed round trip, then RUNS timed migrations A→B, B→A, ...
+# (so every source QEMU is one that arrived by migration, as vireod's and libvirtd's are).
 BT=() BR=() BQ=() BD=() BK=() BM=()
-for r in $(seq 1 "$RUNS"); do
-  rm -rf "$MIG/bareA" "$MIG/bareB"
-  # vireod's paths (state, log, channel dirs under its root) moved to bareA/bareB, serial log renamed
-  sed -e "s|$MIG/A/root/|$MIG/bareA/|g" -e "s|bench.serial|bare.serial|g" "$MIG/argv" > "$MIG/argv-a"
-  sed -e "s|$MIG/A/root/|$MIG/bareB/|g" -e "s|bench.serial|bare.serial|g" "$MIG/argv" > "$MIG/argv-b"
-  (cd "$MIG/A/root" && find . -type d) | while read -r d; do mkdir -p "$MIG/bareA/$d" "$MIG/bareB/$d"; done
-  mapfile -t ARGV_B < "$MIG/argv-b"
-  # the source boots without -incoming defer (as `virsh start` runs it), then cont (vireod's QEMU starts with -S)
-  python3 - "$MIG/argv-a" > "$MIG/argv-a2" <<'PY'
+rm -rf "$MIG/bareA" "$MIG/bareB"
+(cd "$MIG/A/root" && find . -type d) | while read -r d; do mkdir -p "$MIG/bareA/$d" "$MIG/bareB/$d"; done
+# vireod's paths (state, log, channel dirs under its root) moved to bareA/bareB, serial log renamed; both keep
+# -incoming defer (the command lines of the destinations)
+for h in A B; do
+  sed -e "s|$MIG/A/root/|$MIG/bare$h/|g" -e "s|bench.serial|bare.serial|g" "$MIG/argv" > "$MIG/argv-$h"
+done
+# the first source boots without -incoming defer (as `virsh start` runs it), then cont (vireod's QEMU starts with -S)
+python3 - "$MIG/argv-A" > "$MIG/argv-boot" <<'PY'
 import sys
 a = open(sys.argv[1]).read().split("\n")[:-1]
 i = a.index("-incoming"); del a[i:i + 2]
 print("\n".join(a))
 PY
-  mapfile -t ARGV_A < "$MIG/argv-a2"
-  qa=$(grep -o "path=$MIG/bareA/[^,]*monitor[^,]*" "$MIG/argv-a2" | head -1 | cut -d= -f2)
-  qb=$(grep -o "path=$MIG/bareB/[^,]*monitor[^,]*" "$MIG/argv-b" | head -1 | cut -d= -f2)
-  pa=$(grep -A1 '^-pidfile$' "$MIG/argv-a2" | tail -1)
-  in_host A "${ARGV_A[@]}"
-  python3 "$ROOT/bench/migration/bare.py" cont "$qa"
-  wait_counter "$MIG/A/local/bare.serial"
-  read -r st tt tr tq dk dg bytes < <(python3 "$ROOT/bench/migration/bare.py" "$qa" "$pa" "tcp:$ADDR_B:49152" "$qb" -- \
-    ip netns exec $NSB unshare -m --propagation private sh -c \
-      'mount --bind "$0/shared" "$0/images" && mount --bind "$0/B/local" "$0/local" && exec "$@"' "$MIG" "${ARGV_B[@]}")
-  BT+=("$tt"); BR+=("$tr"); BQ+=("$tq"); BK+=("$dk"); BD+=("$dg"); BM+=("$(python3 -c "print($bytes / 1048576)")")
-  echo "bare run $r (A→B): $st, total $tt s, running $tr s, transfer $tq s, downtime $dg ms (QEMU's $dk), data ${BM[-1]} MiB"
+monitor_of() { grep -o "path=$MIG/bare$1/[^,]*monitor[^,]*" "$MIG/argv-$1" | head -1 | cut -d= -f2; }
+pidfile_of() { grep -A1 '^-pidfile$' "$MIG/argv-$1" | tail -1; }
+mapfile -t ARGV_BOOT < "$MIG/argv-boot"
+in_host A "${ARGV_BOOT[@]}"
+python3 "$ROOT/bench/migration/bare.py" cont "$(monitor_of A)"
+wait_counter "$MIG/A/local/bare.serial"
+# bare_migrate FROM: bare.py from host FROM to the other one (its destination QEMU started in that host)
+bare_migrate() {
+  local from=$1 to=B addr=$ADDR_B ns=$NSB argv
+  [ "$from" = B ] && { to=A; addr=$ADDR_A; ns=$NSA; }
+  mapfile -t argv < "$MIG/argv-$to"
+  python3 "$ROOT/bench/migration/bare.py" "$(monitor_of "$from")" "$(pidfile_of "$from")" "tcp:$addr:49152" "$(monitor_of "$to")" -- \
+    ip netns exec $ns unshare -m --propagation private sh -c \
+      'mount --bind "$0/shared" "$0/images" && mount --bind "$0/$1/local" "$0/local" && shift && exec "$@"' "$MIG" "$to" "${argv[@]}"
+}
+bare_migrate A >/dev/null; bare_migrate B >/dev/null
+from=A
+for r in $(seq 1 "$RUNS"); do
+  to=B; [ $from = B ] && to=A
+  read -r st tt tr tq dk dg bytes < <(bare_migrate $from)
+  BT+=("$tt"); BR+=("$tr"); BQ+=("$tq"); BK+=("$dk"); BD+=("$dg"); BM+=("$(python3 -c "print('%.3f' % ($bytes / 1048576))")")
+  echo "bare run $r ($from→$to): $st, total $tt s, running $tr s, transfer $tq s, downtime $dg ms (QEMU's $dk), data ${BM[-1]} MiB"
+  from=$to
 done
 
 echo

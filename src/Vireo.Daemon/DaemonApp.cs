@@ -22,6 +22,8 @@ public sealed class DaemonApp
             var qemu = new Vireo.Drivers.Qemu.QemuDriverFactory(paths.Etc, paths.Lib, paths.Run, paths.Log, new Vireo.Drivers.Qemu.QemuDriverSettings
             {
                 MigrationStallTimeout = config.KeepaliveInterval > 0 ? TimeSpan.FromSeconds(config.KeepaliveInterval * (config.KeepaliveCount + 1)) : TimeSpan.FromSeconds(30),
+                // timestamped and in vireod.log, like the daemon's own lines
+                Log = static m => Vireo.Daemon.Logging.DaemonLog.Info("qemu: " + m),
             });
             factories.Add(qemu);
             _ = Task.Run(() =>

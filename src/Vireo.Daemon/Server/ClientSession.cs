@@ -158,10 +158,13 @@ public sealed partial class ClientSession : IAsyncDisposable
             var (info, handler) = _server.Dispatcher.Resolve(this, h.Procedure);
             var ctx = new CallContext(this, h, info);
             IXdrEncodable? ret;
+            long began = DaemonLog.Debug ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
             try
             {
                 ret = await handler(ctx, payload).ConfigureAwait(false);
                 Send(Packet.Encode(h.AsReply(MessageStatus.Ok), w => ret?.Encode(w)));
+                if (began != 0)
+                    DaemonLog.Trace($"client {Id}: {info.Procedure} (serial {h.Serial}) took {System.Diagnostics.Stopwatch.GetElapsedTime(began).TotalMilliseconds:0.0} ms");
             }
             catch
             {

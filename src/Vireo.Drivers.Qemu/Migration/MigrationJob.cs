@@ -30,6 +30,8 @@ internal sealed class MigrationJob(uint flags)
     public DateTime? SuspendedAt { get; set; }
     /// <summary>When QEMU stopped the vCPUs here (its STOP event), the start of the downtime the guest sees.</summary>
     public DateTimeOffset? StoppedAt { get; set; }
+    /// <summary>QEMU reported the outgoing migration completed: all of the guest's state was sent.</summary>
+    public bool SentAll { get; set; }
 }
 
 /// <summary>An incoming migration on the destination, from Prepare to Finish.</summary>
@@ -46,6 +48,8 @@ internal sealed class IncomingMigration(string name, bool created)
     public DateTime Started { get; } = DateTime.UtcNow;
     /// <summary>Resumes the guest as soon as the stream completed (a plain pre-copy), else null.</summary>
     public IncomingEarlyResume? EarlyResume { get; set; }
+    /// <summary>The guest runs here already (resumed as the stream completed): it is this host's now, never discarded.</summary>
+    public volatile bool RunningHere;
 }
 
 /// <summary>Statistics of the last completed migration (domjobinfo --completed).</summary>

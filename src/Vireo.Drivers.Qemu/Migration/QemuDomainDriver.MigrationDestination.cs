@@ -48,6 +48,9 @@ public sealed partial class QemuDomainDriver
             return ([], $"tcp:{ChooseMigrationHost(hostHint)}:0");
         }
         CheckIncomingPreconditions(def, flags, cookie);
+        // Finish defines it once the guest runs here: a bad one must fail now, before anything moves.
+        if (MigrationParams.Str(prms, MigrationParams.PersistXml) is { } persistXml)
+            QemuDomainXml.Parse(persistXml, _defaults);
         var (listen, port) = ChooseIncomingEndpoint(prms);
         QemuDomain d;
         bool created;
@@ -109,7 +112,7 @@ public sealed partial class QemuDomainDriver
                     }
                 }
                 if (IncomingEarlyResume.Applies(flags))
-                    incoming.EarlyResume = new IncomingEarlyResume(qmp);
+                    incoming.EarlyResume = new IncomingEarlyResume(qmp, _ => AdoptEarlyResumed(d, incoming));
                 await qmp.MigrateIncomingAsync(tunnelSocket is not null ? "unix:" + tunnelSocket : $"tcp:{listen}:{port}").ConfigureAwait(false);
             }).ConfigureAwait(false);
             lock (_lock)
@@ -183,11 +186,12 @@ public sealed partial class QemuDomainDriver
         try
         {
             long received = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            var (dom, resumed) = await RunIncomingAsync(d, prms, flags, early).ConfigureAwait(false);
+            var (dom, resumed) = await RunIncomingAsync(d, prms, flags, incoming).ConfigureAwait(false);
             return (dom, KeepIncomingStats(d, cookie, received, resumed));
         }
-        catch (Exception e) when (e is QmpErrorException or QmpDisconnectedException or TimeoutException)
+        catch (Exception e) when (e is QmpErrorException or QmpDisconnectedException or TimeoutException or IOException or UnauthorizedAccessException)
         {
+            // (IO: the --persistent config could not be written)
             await DiscardIncomingAsync(d, incoming).ConfigureAwait(false);
             throw QemuErrors.OperationFailed($"migration in job: {e.Message}");
         }
@@ -197,8 +201,9 @@ public sealed partial class QemuDomainDriver
     /// The stream has arrived: stop the NBD server, run the guest (unless --suspend), persist it if asked. Returns
     /// when the guest resumed here (Unix ms, 0 when it stays paused), which Confirm turns into the downtime.
     /// </summary>
-    private async Task<(DomainRef Dom, long ResumedMs)> RunIncomingAsync(QemuDomain d, IReadOnlyList<TypedParameter> prms, uint flags, IncomingEarlyResume? early = null)
+    private async Task<(DomainRef Dom, long ResumedMs)> RunIncomingAsync(QemuDomain d, IReadOnlyList<TypedParameter> prms, uint flags, IncomingMigration? incoming = null)
     {
+        var early = incoming?.EarlyResume;
         var finishStart = DateTime.UtcNow;
         QmpClient qmp;
         lock (_lock)
@@ -254,14 +259,44 @@ public sealed partial class QemuDomainDriver
             ClearIncoming(d.Name);
             ev = paused ? new DomainLifecycleEvent(d.Ref, L.Suspended, L.SuspendedMigrated) : new DomainLifecycleEvent(d.Ref, L.Resumed, L.ResumedMigrated);
         }
-        _events.Publish(ev);
+        if (incoming is not { RunningHere: true }) // else announced when it resumed
+            _events.Publish(ev);
         lock (_lock)
             return (d.Ref, resumedMs);
     }
 
-    /// <summary>A failed or cancelled incoming migration: its QEMU ends, a domain made for it goes away.</summary>
+    /// <summary>
+    /// The stream arrived complete and the guest runs here (a plain pre-copy, resumed before Finish): from now on it
+    /// is this host's. The state and event say so at once; the marker goes, so a restarted daemon reattaches it.
+    /// </summary>
+    private void AdoptEarlyResumed(QemuDomain d, IncomingMigration incoming)
+    {
+        DomainLifecycleEvent ev;
+        lock (_lock)
+        {
+            if (!d.IsActive)
+                return;
+            incoming.RunningHere = true;
+            d.State = DomainState.Running;
+            d.Reason = R.RunningMigrated;
+            SaveStatus(d);
+            ClearIncoming(d.Name);
+            ev = new DomainLifecycleEvent(d.Ref, L.Resumed, L.ResumedMigrated);
+        }
+        _events.Publish(ev);
+    }
+
+    /// <summary>
+    /// A failed or cancelled incoming migration: its QEMU ends, a domain made for it goes away — unless the guest
+    /// already runs here, when this is the only copy that may run (the source stays paused; see KeepsSourcePaused).
+    /// </summary>
     private async Task DiscardIncomingAsync(QemuDomain d, IncomingMigration incoming)
     {
+        if (incoming.RunningHere)
+        {
+            _settings.Log($"domain '{d.Name}': its incoming migration ended without a successful Finish, but the guest already runs here (its whole state arrived): keeping it");
+            return;
+        }
         int pid;
         lock (_lock)
         {

@@ -118,6 +118,7 @@ public sealed partial class QemuDomainDriver
         {
             var last = await WaitOutgoingAsync(d, qmp, job, new TransferStallWatch(_settings.MigrationStallTimeout), signal).ConfigureAwait(false);
             job.StoppedAt = signal.StoppedAt;
+            job.SentAll = last.Status == "completed";
             _settings.Log($"domain '{d.Name}': migration out: QEMU {last.Status} after {last.TotalTimeMs} ms (setup {last.SetupTimeMs} ms, downtime {last.DowntimeMs} ms), "
                 + $"{last.Transferred} bytes; Perform took {(DateTime.UtcNow - performStart).TotalMilliseconds:0} ms");
             if (job.Mirrors.Count > 0)
@@ -191,6 +192,7 @@ public sealed partial class QemuDomainDriver
     /// <summary>Polls query-migrate until QEMU finishes; keeps the last answer for domjobinfo.</summary>
     private async Task<MigrationProgress> WaitOutgoingAsync(QemuDomain d, QmpClient qmp, MigrationJob job, TransferStallWatch stall, MigrationEventSignal signal)
     {
+        int timesPending = 50;
         while (true)
         {
             var p = await qmp.QueryMigrationProgressAsync().ConfigureAwait(false);
@@ -199,6 +201,12 @@ public sealed partial class QemuDomainDriver
             if (p.Status == "completed" && !signal.Completed)
             {
                 await signal.WaitAsync(10).ConfigureAwait(false);
+                continue;
+            }
+            // QEMU announces "completed" a moment before it computes total-time and downtime: ask again (poll, 100 ms deadline).
+            if (p.Status == "completed" && p.TotalTimeMs == 0 && timesPending-- > 0)
+            {
+                await Task.Delay(2).ConfigureAwait(false);
                 continue;
             }
             job.Last = p;
@@ -250,6 +258,12 @@ public sealed partial class QemuDomainDriver
     {
         if (!job.WasRunning)
             return;
+        if (KeepsSourcePaused(job))
+        {
+            _settings.Log($"domain '{d.Name}': not resuming it here after the failed migration: QEMU had sent all of its state and the destination "
+                + "runs the guest from that moment (it keeps it); resume it here only if it runs nowhere else");
+            return;
+        }
         // QEMU may still be finishing the cancel; cont is refused while the migration is active.
         for (int i = 0; i < 100 && !(await qmp.QueryMigrationProgressAsync().ConfigureAwait(false)).Finished; i++)
             await Task.Delay(20).ConfigureAwait(false);
@@ -267,6 +281,12 @@ public sealed partial class QemuDomainDriver
         }
         _events.Publish(ev);
     }
+
+    /// <summary>
+    /// A plain pre-copy whose stream completed: the destination resumed the guest at that moment (IncomingEarlyResume)
+    /// and keeps it whatever happens next, so resuming the source too would run two copies on one disk.
+    /// </summary>
+    private static bool KeepsSourcePaused(MigrationJob job) => job.SentAll && IncomingEarlyResume.Applies(job.Flags);
 
     public async Task MigrateConfirm3Async(DomainRef dom, IReadOnlyList<TypedParameter> prms, byte[] cookie, uint flags, bool cancelled)
     {

@@ -148,11 +148,11 @@ public sealed partial class QmpClient : IAsyncDisposable
             w.WriteNumber("id", id);
             w.WriteEndObject();
         }
+        buffer.Write("\n"u8); // one write per command
         await _writeLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             await _stream.WriteAsync(buffer.WrittenMemory, ct).ConfigureAwait(false);
-            await _stream.WriteAsync("\n"u8.ToArray(), ct).ConfigureAwait(false);
         }
         catch (IOException e)
         {

@@ -51,14 +51,18 @@ public static class ProcessState
     /// <summary>Waits until the process has exited (or is a zombie), polling with a deadline; true if it did.</summary>
     public static async Task<bool> WaitExitAsync(int pid, TimeSpan timeout, CancellationToken ct = default)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        int delay = 5;
+        var start = DateTime.UtcNow;
+        var deadline = start + timeout;
+        int delay = 2;
         while (IsAlive(pid))
         {
             if (DateTime.UtcNow >= deadline)
                 return false;
             await Task.Delay(delay, ct).ConfigureAwait(false);
-            delay = Math.Min(delay * 2, 50);
+            // a QEMU told to quit is gone within milliseconds: look often at first (no exit notification for a
+            // process that is not our child), then back off
+            if (DateTime.UtcNow - start > TimeSpan.FromMilliseconds(100))
+                delay = Math.Min(delay * 2, 50);
         }
         return true;
     }

@@ -279,6 +279,59 @@ public sealed class MigrationFailureTests : IClassFixture<MigrationFailureTests.
         return r.Succeeded ? r.Stdout.Trim() : "absent";
     }
 
+    /// <summary>
+    /// Finish fails after the guest's whole state reached B (B cannot write the --persistent config: its config
+    /// directory is immutable). B resumed the guest the moment the stream completed, so it keeps it running; A, told
+    /// the migration failed (Confirm cancelled), must not resume its paused copy: two copies would run on one disk.
+    /// </summary>
+    [Fact]
+    public void AGuestAlreadyRunningOnTheDestinationStaysThereWhenFinishFails()
+    {
+        if (_fixture.SkipReason is { } why)
+        {
+            Console.WriteLine("skipped: " + why);
+            return;
+        }
+        var h = _fixture.Pair!;
+        const string name = "own1";
+        using (var f = File.Create(Path.Combine(h.Dir, "shared", name + ".img")))
+            f.SetLength(4 << 20);
+        File.WriteAllText(Path.Combine(h.Dir, name + ".xml"), MigrationGuest.Xml(h, name, Path.Combine(h.Images, name + ".img")));
+        Ok(h.Virsh('A', "create", Path.Combine(h.Dir, name + ".xml")), h);
+        var serialA = MigrationGuest.SerialOf(h, 'A', name);
+        MigrationGuest.WaitCounter(serialA, 2, Deadline);
+        Ok(h.Virsh('B', "list", "--all"), h); // B's QEMU driver opens (and makes its directories) before the lock
+        var configDir = Path.Combine(h.Dir, "B", "root", "etc", "qemu");
+        var immutable = ProcessRunner.Run("chattr", ["+i", configDir], timeout: TimeSpan.FromSeconds(10));
+        if (!immutable.Succeeded)
+        {
+            Console.WriteLine("skipped: this file system has no immutable attribute (chattr +i): " + immutable.Stderr.Trim());
+            Ok(h.Virsh('A', "destroy", name), h);
+            return;
+        }
+        ProcessResult migrate;
+        try
+        {
+            migrate = h.Run('A', "virsh", h.UnixUri('A'), "migrate", "--live", "--persistent", name, MigrationHosts.TcpUri('B'));
+        }
+        finally
+        {
+            ProcessRunner.Run("chattr", ["-i", configDir], timeout: TimeSpan.FromSeconds(10)).EnsureSuccess();
+        }
+        Assert.False(migrate.Succeeded, migrate.ToString());
+        Assert.Contains("migration in job: ", migrate.Stdout); // Finish's failure, not an earlier one
+        Assert.True(State(h, 'B', name) == "running" && State(h, 'A', name) == "paused",
+            $"B: {State(h, 'B', name)}, A: {State(h, 'A', name)}\n{migrate}\n{h.Describe()}");
+        int lastOnA = MigrationGuest.Counters(serialA)[^1];
+        var onB = MigrationGuest.WaitCounter(MigrationGuest.SerialOf(h, 'B', name), lastOnA + 2, Deadline);
+        Assert.True(onB[0] > lastOnA - 2, $"counter restarted on B: first {onB[0]}, A had reached {lastOnA}");
+        Assert.Equal(lastOnA, MigrationGuest.Counters(serialA)[^1]);
+        Assert.Contains($"domain '{name}': not resuming it here", h.DaemonOutput('A'));
+        Assert.Contains($"domain '{name}': its incoming migration ended without a successful Finish, but the guest already runs here", h.DaemonOutput('B'));
+        Ok(h.Virsh('A', "destroy", name), h);
+        Ok(h.Virsh('B', "destroy", name), h);
+    }
+
     /// <summary>QEMU's own migration status (query-migrate through virsh qemu-monitor-command).</summary>
     private static string QemuMigrationStatus(MigrationHosts h, char host, string name)
     {
