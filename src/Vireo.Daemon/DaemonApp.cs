@@ -19,6 +19,8 @@ public sealed class DaemonApp
         if (config.Drivers.Contains("test")) factories.Add(new Vireo.Drivers.Test.TestDriverFactory());
         if (config.Drivers.Contains("qemu") && Vireo.Drivers.Qemu.QemuDriverFactory.EmulatorInstalled())
         {
+            if (Vireo.Daemon.Logging.DaemonLog.Debug)
+                Vireo.Drivers.Qemu.Qmp.QmpClient.Trace = Vireo.Daemon.Logging.DaemonLog.Trace;
             var qemu = new Vireo.Drivers.Qemu.QemuDriverFactory(paths.Etc, paths.Lib, paths.Run, paths.Log, new Vireo.Drivers.Qemu.QemuDriverSettings
             {
                 MigrationStallTimeout = config.KeepaliveInterval > 0 ? TimeSpan.FromSeconds(config.KeepaliveInterval * (config.KeepaliveCount + 1)) : TimeSpan.FromSeconds(30),

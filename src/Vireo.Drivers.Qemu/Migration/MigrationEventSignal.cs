@@ -6,15 +6,18 @@ namespace Vireo.Drivers.Qemu.Migration;
 /// Wakes a migration wait as soon as QEMU reports a state change (a MIGRATION event, sent once the "events"
 /// capability is on) instead of at the end of a polling interval, and notes when the vCPUs stopped and resumed
 /// (STOP/RESUME, QEMU's own timestamps), from which the downtime the guest saw is computed as libvirt does.
+/// Each new pass over memory (MIGRATION_PASS) goes to <c>onPass</c> at once, without asking QEMU.
 /// </summary>
 internal sealed class MigrationEventSignal : IDisposable
 {
     private readonly QmpClient _qmp;
+    private readonly Action<ulong>? _onPass;
     private readonly SemaphoreSlim _changed = new(0);
 
-    public MigrationEventSignal(QmpClient qmp)
+    public MigrationEventSignal(QmpClient qmp, Action<ulong>? onPass = null)
     {
         _qmp = qmp;
+        _onPass = onPass;
         qmp.EventReceived += OnEvent;
     }
 
@@ -40,6 +43,10 @@ internal sealed class MigrationEventSignal : IDisposable
                 if (e.Data.ValueKind == System.Text.Json.JsonValueKind.Object && e.Data.TryGetProperty("status", out var s) && s.GetString() == "completed")
                     Volatile.Write(ref _completed, 1);
                 _changed.Release();
+                break;
+            case "MIGRATION_PASS":
+                if (_onPass is not null && e.Data.ValueKind == System.Text.Json.JsonValueKind.Object && e.Data.TryGetProperty("pass", out var pass))
+                    _onPass(pass.GetUInt64());
                 break;
             case QmpEvents.Stop:
                 StoppedAt = e.Timestamp;

@@ -116,9 +116,7 @@ public sealed partial class QemuDomainDriver
     /// </summary>
     private void OnOutgoingProgress(QemuDomain d, MigrationJob job, MigrationProgress p)
     {
-        // Every pass number once, even when two passes ended between polls (virsh acts on exactly 2).
-        while (job.ReportedIteration < p.Iteration)
-            _events.Publish(new DomainMigrationIterationEvent(d.Ref, (int)++job.ReportedIteration));
+        PublishIterations(d, job, p.Iteration);
         if (p.Status == "postcopy-active" && !job.InPostcopy)
         {
             job.InPostcopy = true;
@@ -133,6 +131,17 @@ public sealed partial class QemuDomainDriver
     }
 
     /// <summary>Perform ends at the switch to post-copy (as libvirt's), so Finish can run the guest on the destination.</summary>
+    /// <summary>
+    /// MIGRATION_ITERATION up to pass <paramref name="pass"/>: every pass number once, even when two passes ended
+    /// between reports (virsh acts on exactly 2). Fed by QEMU's MIGRATION_PASS events and by each progress answer.
+    /// </summary>
+    private void PublishIterations(QemuDomain d, MigrationJob job, ulong pass)
+    {
+        lock (job)
+            while (job.ReportedIteration < pass)
+                _events.Publish(new DomainMigrationIterationEvent(d.Ref, (int)++job.ReportedIteration));
+    }
+
     private static bool PerformDone(MigrationJob job, MigrationProgress p) =>
         p.Status == "completed" || (p.Status == "postcopy-active" && MigrateFlag.Has(job.Flags, MigrateFlag.Postcopy));
 

@@ -32,6 +32,10 @@ public sealed partial class QmpClient : IAsyncDisposable
         _reader = new StreamReader(_stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 16 * 1024);
     }
 
+    /// <summary>Every line sent to and received from any QEMU monitor, when set (vireod: VIREO_DEBUG=1), as libvirt's
+    /// QEMU_MONITOR_SEND_MSG / IO_PROCESS debug lines.</summary>
+    public static Action<string>? Trace { get; set; }
+
     /// <summary>QEMU's version from the greeting.</summary>
     public QmpVersion? Version { get; private set; }
 
@@ -153,6 +157,7 @@ public sealed partial class QmpClient : IAsyncDisposable
         try
         {
             await _stream.WriteAsync(buffer.WrittenMemory, ct).ConfigureAwait(false);
+            Trace?.Invoke($"qmp {_socket.RemoteEndPoint}: sent {Encoding.UTF8.GetString(buffer.WrittenSpan).TrimEnd()}");
         }
         catch (IOException e)
         {
@@ -183,6 +188,7 @@ public sealed partial class QmpClient : IAsyncDisposable
             {
                 if (line.Length == 0)
                     continue;
+                Trace?.Invoke($"qmp {_socket.RemoteEndPoint}: received {line}");
                 Dispatch(line);
             }
         }

@@ -50,12 +50,7 @@ public sealed class MigrationFailureTests : IClassFixture<MigrationFailureTests.
         }
         var h = _fixture.Pair!;
         const string name = "fail1";
-        using (var f = File.Create(Path.Combine(h.Dir, "shared", name + ".img")))
-            f.SetLength(4 << 20);
-        File.WriteAllText(Path.Combine(h.Dir, name + ".xml"), MigrationGuest.Xml(h, name, Path.Combine(h.Images, name + ".img")));
-        Ok(h.Virsh('A', "create", Path.Combine(h.Dir, name + ".xml")), h);
-        var serialA = MigrationGuest.SerialOf(h, 'A', name);
-        MigrationGuest.WaitCounter(serialA, 2, Deadline);
+        var serialA = CreateCountingOnA(h, name);
 
         // 1. client-managed: B's daemon is killed mid-transfer; its incoming QEMU outlives it, and the restarted
         //    daemon kills that QEMU instead of adopting it; A's migration then fails and the guest runs on.
@@ -219,12 +214,8 @@ public sealed class MigrationFailureTests : IClassFixture<MigrationFailureTests.
         }
         var h = _fixture.Pair!;
         const string name = "pcrec";
-        using (var f = File.Create(Path.Combine(h.Dir, "shared", name + ".img")))
-            f.SetLength(4 << 20);
         // The guest rewrites 16 MiB in a loop (tests/guest: vireo.dirty), so pages are still missing on B after the switch.
-        File.WriteAllText(Path.Combine(h.Dir, name + ".xml"),
-            MigrationGuest.Xml(h, name, Path.Combine(h.Images, name + ".img")).Replace("console=ttyS0", "console=ttyS0 vireo.dirty=16"));
-        Ok(h.Virsh('A', "create", Path.Combine(h.Dir, name + ".xml")), h);
+        Ok(h.Virsh('A', "create", MigrationGuest.WriteShared(h, name, "vireo.dirty=16")), h);
         var serialA = MigrationGuest.SerialOf(h, 'A', name);
         var serialB = MigrationGuest.SerialOf(h, 'B', name);
         MigrationGuest.WaitCounter(serialA, 2, Deadline);
@@ -294,12 +285,7 @@ public sealed class MigrationFailureTests : IClassFixture<MigrationFailureTests.
         }
         var h = _fixture.Pair!;
         const string name = "own1";
-        using (var f = File.Create(Path.Combine(h.Dir, "shared", name + ".img")))
-            f.SetLength(4 << 20);
-        File.WriteAllText(Path.Combine(h.Dir, name + ".xml"), MigrationGuest.Xml(h, name, Path.Combine(h.Images, name + ".img")));
-        Ok(h.Virsh('A', "create", Path.Combine(h.Dir, name + ".xml")), h);
-        var serialA = MigrationGuest.SerialOf(h, 'A', name);
-        MigrationGuest.WaitCounter(serialA, 2, Deadline);
+        var serialA = CreateCountingOnA(h, name);
         Ok(h.Virsh('B', "list", "--all"), h); // B's QEMU driver opens (and makes its directories) before the lock
         var configDir = Path.Combine(h.Dir, "B", "root", "etc", "qemu");
         var immutable = ProcessRunner.Run("chattr", ["+i", configDir], timeout: TimeSpan.FromSeconds(10));
@@ -330,6 +316,15 @@ public sealed class MigrationFailureTests : IClassFixture<MigrationFailureTests.
         Assert.Contains($"domain '{name}': its incoming migration ended without a successful Finish, but the guest already runs here", h.DaemonOutput('B'));
         Ok(h.Virsh('A', "destroy", name), h);
         Ok(h.Virsh('B', "destroy", name), h);
+    }
+
+    /// <summary>Starts the guest (shared disk) on A and waits for its counter; returns A's serial log.</summary>
+    private static string CreateCountingOnA(MigrationHosts h, string name)
+    {
+        Ok(h.Virsh('A', "create", MigrationGuest.WriteShared(h, name)), h);
+        var serialA = MigrationGuest.SerialOf(h, 'A', name);
+        MigrationGuest.WaitCounter(serialA, 2, Deadline);
+        return serialA;
     }
 
     /// <summary>QEMU's own migration status (query-migrate through virsh qemu-monitor-command).</summary>

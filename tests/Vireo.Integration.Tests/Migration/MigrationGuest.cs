@@ -38,6 +38,19 @@ internal static partial class MigrationGuest
         </domain>
         """;
 
+    /// <summary>The guest with a 4 MiB disk in the shared directory: writes the disk and DIR/NAME.xml, returns the XML's path.</summary>
+    public static string WriteShared(MigrationHosts hosts, string name, string extraCmdline = "")
+    {
+        using (var f = File.Create(Path.Combine(hosts.Dir, "shared", name + ".img")))
+            f.SetLength(4 << 20);
+        var xml = Xml(hosts, name, Path.Combine(hosts.Images, name + ".img"));
+        if (extraCmdline.Length > 0)
+            xml = xml.Replace("console=ttyS0", "console=ttyS0 " + extraCmdline, StringComparison.Ordinal);
+        var path = Path.Combine(hosts.Dir, name + ".xml");
+        File.WriteAllText(path, xml);
+        return path;
+    }
+
     public static string SerialOf(MigrationHosts hosts, char h, string name) => hosts.LocalFile(h, name + ".serial");
 
     /// <summary>Every "VIREO-COUNTER n" value in a serial log, in order.</summary>
