@@ -118,15 +118,32 @@ public sealed partial class QemuDomainDriver
         TypedParameter.Bool("success", true),
     ];
 
-    /// <summary>domjobabort: cancels the outgoing migration; Perform then fails and resumes the guest here.</summary>
+    /// <summary>VIR_DOMAIN_ABORT_JOB_POSTCOPY: pause a post-copy migration (for --postcopy-resume) instead of cancelling.</summary>
+    private const uint AbortJobPostcopy = 1;
+
+    /// <summary>
+    /// domjobabort: cancels the outgoing migration; Perform then fails and resumes the guest here. After the switch to
+    /// post-copy nothing can be cancelled without losing the guest: only --postcopy, which pauses it (migrate-pause)
+    /// so both hosts report the failed post-copy and `migrate --postcopy-resume` finishes it later (libvirt 8.5).
+    /// </summary>
     public async Task AbortJobAsync(DomainRef dom, uint flags)
     {
-        QemuErrors.CheckFlags(flags, 0, "qemuDomainAbortJobFlags");
+        QemuErrors.CheckFlags(flags, AbortJobPostcopy, "qemuDomainAbortJobFlags");
         var d = GetLocked(dom);
         lock (_lock)
             RequireActive(d);
         if (!_outgoing.TryGetValue(d.Uuid, out var job))
             throw QemuErrors.Invalid("no job is active on the domain", ErrorDomain.Domain);
+        bool postcopy = (flags & AbortJobPostcopy) != 0;
+        if (postcopy != job.InPostcopy)
+            throw QemuErrors.Invalid(postcopy ? "current job is not outgoing migration in post-copy mode" : "cannot abort migration in post-copy mode");
+        if (postcopy)
+        {
+            if (job.Monitor is { } m)
+                await RunMonitorAsync(() => m.MigratePauseAsync()).ConfigureAwait(false);
+            _settings.Log($"domain '{d.Name}': post-copy migration paused by domjobabort --postcopy; finish it with migrate --postcopy-resume");
+            return;
+        }
         job.AbortRequested = true;
         if (job.Monitor is { } qmp)
         {

@@ -202,6 +202,14 @@ public sealed partial class QemuDomainDriver
         // query may hang while the main loop waits for a page)
         var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _postcopyIncoming[d.Name] = (qmp, paused);
+        // ... or QEMU says so itself: the source paused it (domjobabort --postcopy) or its socket failed
+        void OnEvent(QmpEvent e)
+        {
+            if (e.Name == "MIGRATION" && e.Data.ValueKind == System.Text.Json.JsonValueKind.Object
+                && e.Data.TryGetProperty("status", out var st) && st.GetString() == "postcopy-paused")
+                paused.TrySetResult();
+        }
+        qmp.EventReceived += OnEvent;
         try
         {
             while (p.Status is "postcopy-active" or "postcopy-recover")
@@ -220,6 +228,7 @@ public sealed partial class QemuDomainDriver
         }
         finally
         {
+            qmp.EventReceived -= OnEvent;
             _postcopyIncoming.TryRemove(d.Name, out _);
         }
         if (p.Status == "postcopy-paused")

@@ -214,41 +214,81 @@ public sealed class MigrationFailureTests : IClassFixture<MigrationFailureTests.
         }
         var h = _fixture.Pair!;
         const string name = "pcrec";
-        // The guest rewrites 16 MiB in a loop (tests/guest: vireo.dirty), so pages are still missing on B after the switch.
+        var (migrate, serialB, atSwitch) = await StartSlowPostcopyAsync(h, name);
+        h.SetLink(up: false);
+        try
+        {
+            await AssertPostcopyFailedOnBothAsync(h, name, migrate);
+        }
+        finally
+        {
+            h.SetLink(up: true);
+        }
+        ResumePostcopy(h, name, serialB, atSwitch);
+    }
+
+    /// <summary>
+    /// domjobabort during post-copy: refused without --postcopy (cancelling would lose the guest, split between the
+    /// hosts); with it the migration is paused, both hosts report the failed post-copy, and --postcopy-resume ends it.
+    /// </summary>
+    [Fact]
+    public async Task PostcopyPausedByDomjobabortIsResumed()
+    {
+        if (_fixture.SkipReason is { } why)
+        {
+            Console.WriteLine("skipped: " + why);
+            return;
+        }
+        var h = _fixture.Pair!;
+        const string name = "pcabort";
+        var (migrate, serialB, atSwitch) = await StartSlowPostcopyAsync(h, name);
+        var refused = h.Virsh('A', "domjobabort", name);
+        Assert.False(refused.Succeeded, refused.ToString());
+        Assert.Contains("cannot abort migration in post-copy mode", refused.Stdout);
+        Ok(h.Virsh('A', "domjobabort", "--postcopy", name), h);
+        await AssertPostcopyFailedOnBothAsync(h, name, migrate);
+        ResumePostcopy(h, name, serialB, atSwitch);
+    }
+
+    /// <summary>
+    /// A guest rewriting 16 MiB in a loop (tests/guest: vireo.dirty) migrated with post-copy, switched early, its
+    /// remaining pages trickling at 1 MiB/s, so pages are still missing on B; returns once B runs it in post-copy,
+    /// with the running `virsh migrate`, B's serial log and A's counter at the switch.
+    /// </summary>
+    private static async Task<(Task<ProcessResult> Migrate, string SerialB, int AtSwitch)> StartSlowPostcopyAsync(MigrationHosts h, string name)
+    {
         Ok(h.Virsh('A', "create", MigrationGuest.WriteShared(h, name, "vireo.dirty=16")), h);
         var serialA = MigrationGuest.SerialOf(h, 'A', name);
-        var serialB = MigrationGuest.SerialOf(h, 'B', name);
         MigrationGuest.WaitCounter(serialA, 2, Deadline);
-
-        // 1. post-copy, switched early, its remaining pages trickling at 1 MiB/s; the link is cut once B runs the guest.
         var migrate = h.RunAsync('A', "virsh", h.UnixUri('A'), "-k", "2", "-K", "3", "migrate", "--live", "--postcopy",
             "--bandwidth", "8", "--postcopy-bandwidth", "1", name, MigrationHosts.TcpUri('B'));
         await PollTransferAsync(h, name);
         Ok(h.Virsh('A', "migrate-postcopy", name), h);
         await PollAsync(() => StateReason(h, 'B', name) == "running (post-copy)", "the guest to run on B in post-copy",
             () => StateReason(h, 'B', name));
-        int atSwitch = MigrationGuest.Counters(serialA)[^1];
-        h.SetLink(up: false);
-        try
-        {
-            // 2. Neither side loses the guest: both QEMUs are postcopy-paused, the source paused (post-copy failed),
-            //    the destination running (post-copy failed), as libvirt reports them.
-            var failed = await migrate;
-            Assert.False(failed.Succeeded, failed.ToString());
-            await PollAsync(() => StateReason(h, 'A', name) == "paused (post-copy failed)", "A to report the failed post-copy",
-                () => StateReason(h, 'A', name) + "\n" + failed);
-            await PollAsync(() => StateReason(h, 'B', name) == "running (post-copy failed)", "B to report the failed post-copy",
-                () => StateReason(h, 'B', name) + "\n" + QemuThreads(IncomingQemuPid(h, name)) + "\nB's daemon:\n" + h.DaemonOutput('B'));
-            // QEMU's own view on the source (the destination's main loop may wait for a missing page, so an in-band
-            // query-migrate there would hang until the recovery)
-            Assert.Equal("postcopy-paused", QemuMigrationStatus(h, 'A', name));
-        }
-        finally
-        {
-            h.SetLink(up: true);
-        }
+        return (migrate, MigrationGuest.SerialOf(h, 'B', name), MigrationGuest.Counters(serialA)[^1]);
+    }
 
-        // 3. the recovery: the same migration again with --postcopy-resume.
+    /// <summary>
+    /// Neither side loses the guest: the migration fails, both QEMUs are postcopy-paused, the source reports paused
+    /// (post-copy failed), the destination running (post-copy failed), as libvirt does.
+    /// </summary>
+    private static async Task AssertPostcopyFailedOnBothAsync(MigrationHosts h, string name, Task<ProcessResult> migrate)
+    {
+        var failed = await migrate;
+        Assert.False(failed.Succeeded, failed.ToString());
+        await PollAsync(() => StateReason(h, 'A', name) == "paused (post-copy failed)", "A to report the failed post-copy",
+            () => StateReason(h, 'A', name) + "\n" + failed);
+        await PollAsync(() => StateReason(h, 'B', name) == "running (post-copy failed)", "B to report the failed post-copy",
+            () => StateReason(h, 'B', name) + "\n" + QemuThreads(IncomingQemuPid(h, name)) + "\nB's daemon:\n" + h.DaemonOutput('B'));
+        // QEMU's own view on the source (the destination's main loop may wait for a missing page, so an in-band
+        // query-migrate there would hang until the recovery)
+        Assert.Equal("postcopy-paused", QemuMigrationStatus(h, 'A', name));
+    }
+
+    /// <summary>The recovery: the same migration again with --postcopy-resume; the guest continues on B, no reboot.</summary>
+    private static void ResumePostcopy(MigrationHosts h, string name, string serialB, int atSwitch)
+    {
         Ok(h.Run('A', "virsh", h.UnixUri('A'), "migrate", "--live", "--postcopy", "--postcopy-resume", "--postcopy-bandwidth", "1024",
             name, MigrationHosts.TcpUri('B')), h);
         Assert.Equal("running", State(h, 'B', name));
