@@ -7,17 +7,17 @@ namespace Vireo.Drivers.Qemu.Migration;
 /// event), instead of when Finish arrives: that is a round trip through the source's Perform and the client later,
 /// all of it downtime for the guest. Only for a plain pre-copy migration (not --suspend, not post-copy, no disk
 /// copy whose mirrors the source still completes after the memory), where a completed stream means the source
-/// is done and stays paused. From then on the guest belongs to this host (<paramref name="onRunning"/> records that):
+/// is done and stays paused. From then on the guest belongs to this host (the onRunning callback records that):
 /// Finish only records what happened, and neither a lost client nor a cancelled Finish may discard it.
 /// </summary>
 internal sealed class IncomingEarlyResume : IDisposable
 {
     private readonly QmpClient _qmp;
-    private readonly Action<DateTimeOffset> _onRunning;
+    private readonly Action _onRunning;
     private readonly TaskCompletionSource<DateTimeOffset?> _resumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _started;
 
-    public IncomingEarlyResume(QmpClient qmp, Action<DateTimeOffset> onRunning)
+    public IncomingEarlyResume(QmpClient qmp, Action onRunning)
     {
         _qmp = qmp;
         _onRunning = onRunning;
@@ -49,7 +49,7 @@ internal sealed class IncomingEarlyResume : IDisposable
         {
             await _qmp.ContAsync().ConfigureAwait(false);
             _resumed.TrySetResult(DateTimeOffset.UtcNow); // no-op when the RESUME event came first (it does)
-            _onRunning(await _resumed.Task.ConfigureAwait(false) ?? DateTimeOffset.UtcNow);
+            _onRunning();
         }
         catch (Exception e) when (e is QmpErrorException or QmpDisconnectedException)
         {

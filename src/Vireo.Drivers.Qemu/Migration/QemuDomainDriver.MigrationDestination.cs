@@ -112,7 +112,7 @@ public sealed partial class QemuDomainDriver
                     }
                 }
                 if (IncomingEarlyResume.Applies(flags))
-                    incoming.EarlyResume = new IncomingEarlyResume(qmp, _ => AdoptEarlyResumed(d, incoming));
+                    incoming.EarlyResume = new IncomingEarlyResume(qmp, () => AdoptEarlyResumed(d, incoming));
                 await qmp.MigrateIncomingAsync(tunnelSocket is not null ? "unix:" + tunnelSocket : $"tcp:{listen}:{port}").ConfigureAwait(false);
             }).ConfigureAwait(false);
             lock (_lock)

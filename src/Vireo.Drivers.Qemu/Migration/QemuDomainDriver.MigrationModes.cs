@@ -130,7 +130,6 @@ public sealed partial class QemuDomainDriver
         }
     }
 
-    /// <summary>Perform ends at the switch to post-copy (as libvirt's), so Finish can run the guest on the destination.</summary>
     /// <summary>
     /// MIGRATION_ITERATION up to pass <paramref name="pass"/>: every pass number once, even when two passes ended
     /// between reports (virsh acts on exactly 2). Fed by QEMU's MIGRATION_PASS events and by each progress answer.
@@ -142,6 +141,7 @@ public sealed partial class QemuDomainDriver
                 _events.Publish(new DomainMigrationIterationEvent(d.Ref, (int)++job.ReportedIteration));
     }
 
+    /// <summary>Perform ends at the switch to post-copy (as libvirt's), so Finish can run the guest on the destination.</summary>
     private static bool PerformDone(MigrationJob job, MigrationProgress p) =>
         p.Status == "completed" || (p.Status == "postcopy-active" && MigrateFlag.Has(job.Flags, MigrateFlag.Postcopy));
 
