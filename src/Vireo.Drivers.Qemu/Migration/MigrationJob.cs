@@ -22,6 +22,9 @@ internal sealed class MigrationJob(uint flags)
     /// <summary>The stall watch gave up on the link: the NBD nodes' connection is dead, and removing them (which flushes)
     /// would block QEMU's main loop until TCP gives up; they are left in place.</summary>
     public bool LinkLost { get; set; }
+    /// <summary>Disk copy: the destination's NBD server the mirrors write to.</summary>
+    public string? NbdHost { get; set; }
+    public int NbdPort { get; set; }
     /// <summary>The last memory pass announced with MIGRATION_ITERATION.</summary>
     public ulong ReportedIteration { get; set; }
     /// <summary>QEMU switched to post-copy: the guest runs on the destination, Confirm waits for the last page.</summary>

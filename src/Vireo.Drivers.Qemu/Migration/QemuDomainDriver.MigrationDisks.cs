@@ -64,6 +64,8 @@ public sealed partial class QemuDomainDriver
         DomainDefinition def;
         lock (_lock)
             def = d.Current;
+        job.NbdHost = cookie.NbdHost;
+        job.NbdPort = cookie.NbdPort;
         foreach (var (target, _, _) in cookie.Disks)
         {
             var disk = def.Devices.Disks.First(x => x.TargetDev == target);
@@ -107,14 +109,14 @@ public sealed partial class QemuDomainDriver
     }
 
     /// <summary>After the memory arrived (guest paused): complete each ready mirror and drop its NBD node.</summary>
-    private static async Task FinishDiskMirrorsAsync(QmpClient qmp, MigrationJob job)
+    private async Task FinishDiskMirrorsAsync(QemuDomain d, QmpClient qmp, MigrationJob job)
     {
-        await CancelDiskMirrorsAsync(qmp, job).ConfigureAwait(false);
+        await CancelDiskMirrorsAsync(d, qmp, job).ConfigureAwait(false);
     }
 
     private static long _mirrorAttempt;
 
-    private static async Task CancelDiskMirrorsAsync(QmpClient qmp, MigrationJob job)
+    private async Task CancelDiskMirrorsAsync(QemuDomain d, QmpClient qmp, MigrationJob job)
     {
         foreach (var (id, _) in job.Mirrors)
         {
@@ -130,7 +132,11 @@ public sealed partial class QemuDomainDriver
         var mirrors = job.Mirrors.ToList();
         job.Mirrors.Clear();
         if (job.LinkLost)
-            return; // blockdev-del would flush over the dead connection and hang QEMU; the nodes are left (names are unique)
+        {
+            // blockdev-del would flush over the dead connection and hang QEMU: the next Perform removes them
+            KeepStaleNbdNodes(d, job, mirrors);
+            return;
+        }
         if (await MirrorsGoneAsync(qmp, mirrors, 200, TimeSpan.FromMilliseconds(25)).ConfigureAwait(false))
             await DeleteMirrorNodesAsync(qmp, mirrors).ConfigureAwait(false);
         else

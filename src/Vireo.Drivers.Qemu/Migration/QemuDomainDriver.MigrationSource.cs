@@ -93,6 +93,7 @@ public sealed partial class QemuDomainDriver
                 job.Monitor = qmp;
             }
             signal = new MigrationEventSignal(qmp, pass => PublishIterations(d, job, pass));
+            await DropStaleNbdNodesAsync(d, qmp).ConfigureAwait(false);
             await PrepareOutgoingAsync(d, qmp, job, prms, flags).ConfigureAwait(false);
             if (MigrateFlag.CopiesStorage(flags))
                 await StartDiskMirrorsAsync(d, qmp, job, cookie, MirrorSpeed(d, prms)).ConfigureAwait(false);
@@ -122,7 +123,7 @@ public sealed partial class QemuDomainDriver
             _settings.Log($"domain '{d.Name}': migration out: QEMU {last.Status} after {last.TotalTimeMs} ms (setup {last.SetupTimeMs} ms, downtime {last.DowntimeMs} ms), "
                 + $"{last.Transferred} bytes; Perform took {(DateTime.UtcNow - performStart).TotalMilliseconds:0} ms");
             if (job.Mirrors.Count > 0)
-                await FinishDiskMirrorsAsync(qmp, job).ConfigureAwait(false);
+                await FinishDiskMirrorsAsync(d, qmp, job).ConfigureAwait(false);
             if (job.InPostcopy)
                 return []; // paused (post-copy) already; Confirm waits for the rest
             CompletedMigration stats;
@@ -248,7 +249,7 @@ public sealed partial class QemuDomainDriver
             var st = await qmp.QueryMigrationProgressAsync().ConfigureAwait(false);
             if (!st.Finished && st.Status != "none")
                 await qmp.MigrateCancelAsync().ConfigureAwait(false);
-            await CancelDiskMirrorsAsync(qmp, job).ConfigureAwait(false);
+            await CancelDiskMirrorsAsync(d, qmp, job).ConfigureAwait(false);
             await ResumeAfterMigrationAsync(d, qmp, job).ConfigureAwait(false);
         }
         catch (Exception e) when (e is QmpErrorException or QmpDisconnectedException)
