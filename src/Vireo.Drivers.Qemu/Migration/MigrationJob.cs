@@ -20,7 +20,7 @@ internal sealed class MigrationJob(uint flags)
     public List<(string Job, string Node)> Mirrors { get; } = [];
     public volatile bool AbortRequested;
     /// <summary>The stall watch gave up on the link: the NBD nodes' connection is dead, and removing them (which flushes)
-    /// would block QEMU's main loop until TCP gives up; they are left in place.</summary>
+    /// would block QEMU's main loop until TCP gives up; they are left for the next Perform (MigrationStaleNbd.cs).</summary>
     public bool LinkLost { get; set; }
     /// <summary>Disk copy: the destination's NBD server the mirrors write to.</summary>
     public string? NbdHost { get; set; }
