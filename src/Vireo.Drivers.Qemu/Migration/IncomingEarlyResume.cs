@@ -37,7 +37,7 @@ internal sealed class IncomingEarlyResume : IDisposable
     {
         if (e.Name == QmpEvents.Resume)
             _resumed.TrySetResult(e.Timestamp);
-        if (e.Name != "MIGRATION" || !e.Data.TryGetProperty("status", out var s) || s.GetString() != "completed")
+        if (e.MigrationStatus != "completed")
             return;
         if (Interlocked.Exchange(ref _started, 1) == 0)
             _ = ResumeAsync(); // on the reader thread until the command is written; its reply comes later

@@ -40,7 +40,7 @@ internal sealed class MigrationEventSignal : IDisposable
         switch (e.Name)
         {
             case "MIGRATION":
-                if (e.Data.ValueKind == System.Text.Json.JsonValueKind.Object && e.Data.TryGetProperty("status", out var s) && s.GetString() == "completed")
+                if (e.MigrationStatus == "completed")
                     Volatile.Write(ref _completed, 1);
                 _changed.Release();
                 break;

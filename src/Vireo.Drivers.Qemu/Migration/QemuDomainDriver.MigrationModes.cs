@@ -205,8 +205,7 @@ public sealed partial class QemuDomainDriver
         // ... or QEMU says so itself: the source paused it (domjobabort --postcopy) or its socket failed
         void OnEvent(QmpEvent e)
         {
-            if (e.Name == "MIGRATION" && e.Data.ValueKind == System.Text.Json.JsonValueKind.Object
-                && e.Data.TryGetProperty("status", out var st) && st.GetString() == "postcopy-paused")
+            if (e.MigrationStatus == "postcopy-paused")
                 paused.TrySetResult();
         }
         qmp.EventReceived += OnEvent;

@@ -44,7 +44,12 @@ public sealed record QmpVersion(
     [property: JsonPropertyName("micro")] int Micro);
 
 /// <summary>An asynchronous event: its name (see <see cref="QmpEvents"/>), data and QEMU's timestamp.</summary>
-public sealed record QmpEvent(string Name, JsonElement Data, DateTimeOffset Timestamp);
+public sealed record QmpEvent(string Name, JsonElement Data, DateTimeOffset Timestamp)
+{
+    /// <summary>A MIGRATION event's data.status ("completed", "postcopy-paused" ...), else null.</summary>
+    public string? MigrationStatus =>
+        Name == "MIGRATION" && Data.ValueKind == JsonValueKind.Object && Data.TryGetProperty("status", out var s) ? s.GetString() : null;
+}
 
 /// <summary>Source-generated (reflection-free, AOT-safe) JSON metadata for the QMP types.</summary>
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = false)]
